@@ -11,6 +11,16 @@
 
 G_BEGIN_DECLS
 
+/* Errors of ork_schedule_prepare () other than cron syntax (ORK_CRON_ERROR). */
+#define ORK_SCHEDULE_ERROR (ork_schedule_error_quark ())
+
+typedef enum
+{
+  ORK_SCHEDULE_ERROR_INVALID,       /* a required field is missing or out of range */
+  ORK_SCHEDULE_ERROR_UNKNOWN_ZONE,  /* the time zone does not exist */
+  ORK_SCHEDULE_ERROR_NEVER,         /* the schedule can never fire */
+} OrkScheduleError;
+
 typedef struct
 {
   OrkScheduleKind  kind;
@@ -39,6 +49,7 @@ typedef struct
 
 #define ORK_TYPE_SCHEDULE (ork_schedule_get_type ())
 
+GQuark       ork_schedule_error_quark (void);
 GType        ork_schedule_get_type (void) G_GNUC_CONST;
 OrkSchedule *ork_schedule_new      (OrkScheduleKind     kind);
 /* Convenience constructors used by tests and the short form. */
@@ -71,7 +82,8 @@ gint64       ork_schedule_next     (const OrkSchedule  *self,
 gboolean     ork_schedule_is_fixed_time (const OrkSchedule *self);
 
 /* Plain words: "Every 15 minutes", "Every day at 09:00 and 17:30 (Europe/Berlin)",
- * "Cron */15 9-17 * * 1-5", "Once at 2026-12-01 10:00 UTC", "Manual". */
+ * "Cron: 0/15 9-17 * * 1-5", "Once at 2026-12-01 10:00 UTC", "Manual";
+ * a few common cron forms get words too ("Weekdays at 09:00"). */
 char        *ork_schedule_describe (const OrkSchedule  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrkSchedule, ork_schedule_free)

@@ -1,0 +1,172 @@
+/* ork-run.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ork-run"
+
+#include "config.h"
+
+#include "ork-run-private.h"
+
+G_DEFINE_FINAL_TYPE (OrkRun, ork_run, G_TYPE_OBJECT)
+
+static void
+ork_run_finalize (GObject *object)
+{
+  OrkRun *self = ORK_RUN (object);
+
+  g_free (self->job_id);
+  g_free (self->message);
+  G_OBJECT_CLASS (ork_run_parent_class)->finalize (object);
+}
+
+static void
+ork_run_class_init (OrkRunClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ork_run_finalize;
+}
+
+static void
+ork_run_init (OrkRun *self)
+{
+  self->queued_at = ORK_TIME_UNSET;
+  self->started_at = ORK_TIME_UNSET;
+  self->finished_at = ORK_TIME_UNSET;
+  self->next_retry_in = -1;
+  self->ready_index = G_MAXUINT;
+  self->link.data = self;
+}
+
+OrkRun *
+ork_run_new (const char *job_id,
+             guint64     run_id,
+             gint64      nominal_us)
+{
+  OrkRun *self;
+
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  self = g_object_new (ORK_TYPE_RUN, NULL);
+  self->job_id = g_strdup (job_id);
+  self->run_id = run_id;
+  self->nominal_at = nominal_us;
+  self->due_at = nominal_us;
+  return self;
+}
+
+const char *
+ork_run_get_job_id (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), NULL);
+  return self->job_id;
+}
+
+guint64
+ork_run_get_run_id (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), 0);
+  return self->run_id;
+}
+
+guint
+ork_run_get_attempt (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), 0);
+  return self->attempt;
+}
+
+OrkRunState
+ork_run_get_state (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), ORK_RUN_SCHEDULED);
+  return self->state;
+}
+
+OrkReason
+ork_run_get_reason (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), ORK_REASON_NONE);
+  return self->reason;
+}
+
+gint64
+ork_run_get_nominal_at (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), 0);
+  return self->nominal_at;
+}
+
+gint64
+ork_run_get_due_at (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), 0);
+  return self->due_at;
+}
+
+gint64
+ork_run_get_queued_at (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), ORK_TIME_UNSET);
+  return self->queued_at;
+}
+
+gint64
+ork_run_get_started_at (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), ORK_TIME_UNSET);
+  return self->started_at;
+}
+
+gint64
+ork_run_get_finished_at (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), ORK_TIME_UNSET);
+  return self->finished_at;
+}
+
+gint64
+ork_run_get_next_retry_in (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), -1);
+  return self->next_retry_in;
+}
+
+const char *
+ork_run_get_message (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), NULL);
+  return self->message;
+}
+
+gboolean
+ork_run_get_manual (OrkRun *self)
+{
+  g_return_val_if_fail (ORK_IS_RUN (self), FALSE);
+  return self->manual;
+}
+
+OrkRecord *
+ork_run_to_record (OrkRun *self,
+                   gint64  decided_at)
+{
+  OrkRecord *record;
+
+  g_return_val_if_fail (ORK_IS_RUN (self), NULL);
+
+  record = ork_record_new ();
+  record->job_id = g_strdup (self->job_id);
+  record->run_id = self->run_id;
+  record->attempt = self->state == ORK_RUN_SKIPPED ? 0 : self->attempt;
+  record->status = self->state;
+  record->reason = self->reason;
+  record->nominal_at = self->nominal_at;
+  record->queued_at = self->queued_at;
+  record->started_at = self->started_at;
+  record->finished_at = self->state == ORK_RUN_SKIPPED ? ORK_TIME_UNSET : self->finished_at;
+  record->decided_at = decided_at;
+  record->has_exit_code = self->has_exit_code;
+  record->exit_code = self->exit_code;
+  record->next_retry_in = self->next_retry_in;
+  record->message = g_strdup (self->message);
+  return record;
+}

@@ -6,6 +6,18 @@
  * limits nesting to ORK_JSON_MAX_DEPTH, and records where every key and value
  * starts, so that later errors can name LINE:COL for a JSON path.
  *
+ * Paths: "" is the root; an object member appends ".key" (just "key" at the
+ * root), an array element "[N]": "jobs[2].retry.max_delay". A key that is
+ * empty or contains '.', '[', ']', '"', '\' or a control character is
+ * written in brackets and quotes instead, with '"' and '\' escaped by a
+ * backslash and control characters as \u00XX: `a["we.ird"]`, `["x\"y"]`
+ * at the root. ork_json_path_append_key() builds such paths; lookups also
+ * accept the bracketed form for plain keys (`a["b"]` finds `a.b`).
+ *
+ * Lines end at \n, \r\n or a lone \r. A UTF-8 byte order mark at the start
+ * is skipped (RFC 8259 allows that, and json-glib skips it too); it does not
+ * count as a column.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -30,7 +42,11 @@ typedef struct _OrkJsonScan OrkJsonScan;
  * after appending diagnostics (OrkDiagnostic, with path set to the JSON path
  * of the enclosing value where known) to @diagnostics: a syntax error stops
  * the scan (one diagnostic), duplicate keys are all reported (up to
- * ORK_MAX_DIAGNOSTICS). Syntax errors name what was expected:
+ * ORK_MAX_DIAGNOSTICS, counting those already in @diagnostics). An error in
+ * a value carries the value's path ("jobs[2].every: number out of range"), an
+ * error between values (a missing ',', a trailing comma) and a duplicate key
+ * the path of the object or array it is in; "" is the root. @diagnostics may
+ * be NULL. Syntax errors name what was expected:
  * "expected ',' or '}' after an object member", "comments are not allowed in JSON",
  * "invalid UTF-8", "nesting deeper than 64 levels", "number out of range",
  * "duplicate key \"id\"" ... */
@@ -48,6 +64,12 @@ gboolean     ork_json_scan_value_pos   (OrkJsonScan  *self,
 gboolean     ork_json_scan_key_pos     (OrkJsonScan  *self,
                                         const char   *path,
                                         OrkJsonPos   *pos);
+
+/* Append one component to a path, with the quoting described above. */
+void         ork_json_path_append_key   (GString      *path,
+                                         const char   *key);
+void         ork_json_path_append_index (GString      *path,
+                                         guint         index);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrkJsonScan, ork_json_scan_free)
 

@@ -371,6 +371,9 @@ wall_next (const OrkCron *self,
  * cached: GTimeZone only offers a linear search over its intervals. */
 
 #define MAX_TRANSITIONS 8
+/* More than any zone's offset has ever changed at once (Samoa's 2011 skip of a
+ * day was 24 hours). */
+#define MAX_OFFSET_CHANGE (3 * SECS_PER_DAY)
 #define PRIOR_WINDOW (2 * SECS_PER_DAY)
 #define N_ZONE_CACHES 4
 #define MAX_CACHED_YEARS 4096
@@ -537,6 +540,8 @@ next_fire (const OrkCron *self,
   gint64 limit = s + SEARCH_SECS;
   ZoneYear zy = { .start = 1, .end = 0 };
   gint64 m_from = 0;
+  gint64 m_s = 0;
+  gint32 m_o = 0;
   gint64 m = WALL_NEVER;
   gboolean have_m = FALSE;
 
@@ -598,6 +603,8 @@ next_fire (const OrkCron *self,
             {
               m = wall_next (self, wall_from);
               m_from = wall_from;
+              m_s = s;
+              m_o = o;
               have_m = TRUE;
             }
           if (m == WALL_NEVER)
@@ -605,7 +612,15 @@ next_fire (const OrkCron *self,
           if (m < wall_to)
             return m - o;
         }
-      s = b;
+
+      /* No wall time in [m_from, m) matches, and offsets differ by less than
+       * MAX_OFFSET_CHANGE: from m_s + 2 MAX_OFFSET_CHANGE on, no instant before
+       * m - m_o - MAX_OFFSET_CHANGE can fire, so a sparse schedule skips the
+       * intervals in between instead of walking them. */
+      if (have_m && b >= m_s + 2 * MAX_OFFSET_CHANGE && m - m_o - MAX_OFFSET_CHANGE > b)
+        s = m - m_o - MAX_OFFSET_CHANGE;
+      else
+        s = b;
     }
 
   return WALL_NEVER;

@@ -749,14 +749,14 @@ lookup_name (const char * const *names,
   return -1;
 }
 
-/* A number or, in the month and day-of-week fields, a name. @range_end makes
- * SUN mean 7, so that FRI-SUN is a valid range. */
+/* A number or, in the month and day-of-week fields, a name. @sunday_is_7 makes
+ * SUN mean 7 at the end of a range, so that FRI-SUN is a valid range. */
 static gboolean
 read_value (Parser      *ps,
             FieldKind    kind,
             const char **pp,
             const char  *end,
-            gboolean     range_end,
+            gboolean     sunday_is_7,
             gint        *out)
 {
   const FieldInfo *info = &field_info[kind];
@@ -804,7 +804,7 @@ read_value (Parser      *ps,
           if (value >= 0)
             {
               *pp = p;
-              *out = (range_end && value == 0) ? 7 : value;
+              *out = (sunday_is_7 && value == 0) ? 7 : value;
               return TRUE;
             }
           if (len == 1 && g_ascii_toupper (*start) == 'L')
@@ -941,7 +941,7 @@ parse_item (Parser     *ps,
       if (p < end && *p == '-')
         {
           p++;
-          if (!read_value (ps, kind, &p, end, TRUE, &hi))
+          if (!read_value (ps, kind, &p, end, lo > 0, &hi))
             return FALSE;
           if (hi < lo)
             return fail (ps, item, ORK_CRON_ERROR_SYNTAX,

@@ -499,9 +499,9 @@ hex_value (int c)
 
 /* Reads the four hex digits after "\u" at @offset (the backslash). */
 static gboolean
-read_u_escape (Scanner *s,
-               gsize    offset,
-               guint32  path_entry,
+read_u_escape (Scanner  *s,
+               gsize     offset,
+               guint32   path_entry,
                gunichar *out)
 {
   gunichar value = 0;

@@ -441,14 +441,18 @@ enqueue (OrkScheduler *self,
 {
   JobState *js = run->job_state;
 
-  if (run->state == ORK_RUN_SCHEDULED || run->state == ORK_RUN_RETRY_WAIT ||
-      run->queued_at == ORK_TIME_UNSET)
+  /* A run that waited for the previous one keeps its queueing time: that
+   * wait is part of its lateness. */
+  if (run->state != ORK_RUN_QUEUED || run->queued_at == ORK_TIME_UNSET)
     run->queued_at = now (self);
   run->started_at = ORK_TIME_UNSET;
   run->finished_at = ORK_TIME_UNSET;
   run->next_retry_in = -1;
   if (run->link.prev == NULL && js->current.head != &run->link)
-    g_queue_push_tail_link (&js->current, &run->link);
+    {
+      g_queue_push_tail_link (&js->current, &run->link);
+      g_object_ref (run);  /* released by run_final () */
+    }
   set_state (self, run, ORK_RUN_QUEUED, reason);
   ork_queue_push (self->ready, run);
   g_ptr_array_add (self->fresh, run);
@@ -864,6 +868,29 @@ new_run (JobState *js,
   return run;
 }
 
+static void
+flush_missed (JobState  *js,
+              OrkRun   **latest_missed,
+              GQueue    *run_all)
+{
+  OrkRun *run;
+
+  if (*latest_missed != NULL)
+    admit_fire (js, g_steal_pointer (latest_missed), ORK_REASON_MISSED);
+
+  if (run_all->length > 0)
+    {
+      /* One after another, oldest first, whatever the overlap policy. */
+      while ((run = g_queue_pop_head (run_all)) != NULL)
+        {
+          run->pending = TRUE;
+          run->reason = ORK_REASON_MISSED;
+          g_queue_push_tail (&js->waiting, run);
+        }
+      admit_waiting (js);
+    }
+}
+
 /* Handles every fire time of @js that is due, missed ones included, and
  * arms the timer for the next one. */
 static void
@@ -890,6 +917,8 @@ process_fires (JobState *js)
 
       if (t - due <= grace_us)
         {
+          /* Older missed runs go first. */
+          flush_missed (js, &latest_missed, &run_all);
           admit_fire (js, run, ORK_REASON_SCHEDULE);
           continue;
         }
@@ -917,23 +946,7 @@ process_fires (JobState *js)
         }
     }
 
-  if (latest_missed != NULL)
-    admit_fire (js, latest_missed, ORK_REASON_MISSED);
-
-  if (run_all.length > 0)
-    {
-      /* One after another, oldest first, whatever the overlap policy. */
-      OrkRun *run;
-
-      while ((run = g_queue_pop_head (&run_all)) != NULL)
-        {
-          run->pending = TRUE;
-          run->reason = ORK_REASON_MISSED;
-          g_queue_push_tail (&js->waiting, run);
-        }
-      admit_waiting (js);
-    }
-
+  flush_missed (js, &latest_missed, &run_all);
   arm_fire_timer (js);
   update_status (js);
 }
@@ -982,6 +995,13 @@ resolve_job (OrkScheduler *self,
           g_hash_table_insert (self->groups, js->group->name, js->group);
         }
     }
+}
+
+static void
+group_state_free (GroupState *group)
+{
+  g_free (group->name);
+  g_free (group);
 }
 
 static void
@@ -1290,7 +1310,8 @@ ork_scheduler_init (OrkScheduler *self)
   self->jobs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                       (GDestroyNotify) job_state_free);
   self->job_order = g_ptr_array_new ();
-  self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, NULL);
+  self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                        (GDestroyNotify) group_state_free);
   self->ready = ork_queue_new (compare_ready);
   self->fresh = g_ptr_array_new ();
   self->seed = 1;

@@ -1,0 +1,429 @@
+#!/usr/bin/env bash
+# tests/cli/test-cli.sh — drives the real orkestron-cli binary; TAP output.
+#
+# Usage: test-cli.sh PATH/TO/orkestron-cli SOURCE_ROOT
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+
+cli="${1:-}"
+srcdir="${2:-}"
+
+if [[ -z "$cli" || ! -x "$cli" ]]; then
+  echo "1..0 # SKIP no orkestron-cli binary given"
+  exit 0
+fi
+if [[ -z "$srcdir" || ! -d "$srcdir/tests/cli" ]]; then
+  echo "1..0 # SKIP no source root given"
+  exit 0
+fi
+cli="$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")"
+fixtures="$(cd "$srcdir/tests/cli" && pwd)"
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+# Fixture file names in messages are relative to here.
+cd "$fixtures" || exit 1
+
+n=0
+st=0
+last_cmd=""
+
+# run ARG...: runs the CLI; stdout in $tmp/out, stderr in $tmp/err, status in $st.
+run ()
+{
+  last_cmd="orkestron-cli $*"
+  "$cli" "$@" >"$tmp/out" 2>"$tmp/err"
+  st=$?
+}
+
+diag ()
+{
+  echo "#   last command: $last_cmd (exit $st)"
+  sed -n '1,8s/^/#   stdout: /p' "$tmp/out" 2>/dev/null
+  sed -n '1,8s/^/#   stderr: /p' "$tmp/err" 2>/dev/null
+}
+
+# check DESCRIPTION COMMAND...: one TAP line, passing when COMMAND succeeds.
+check ()
+{
+  local desc="$1"
+  shift
+  n=$((n + 1))
+  if "$@"; then
+    echo "ok $n - $desc"
+  else
+    echo "not ok $n - $desc"
+    diag
+  fi
+}
+
+skip ()
+{
+  n=$((n + 1))
+  echo "ok $n - $1 # SKIP $2"
+}
+
+status_is () { [[ "$st" -eq "$1" ]]; }
+out_is () { [[ "$(cat "$tmp/out")" == "$1" ]]; }
+err_is () { [[ "$(cat "$tmp/err")" == "$1" ]]; }
+out_empty () { [[ ! -s "$tmp/out" ]]; }
+err_first_line_is () { [[ "$(head -n 1 "$tmp/err")" == "$1" ]]; }
+err_matches () { grep -Eq -- "$1" "$tmp/err"; }
+out_matches () { grep -Eq -- "$1" "$tmp/out"; }
+out_lacks () { ! grep -Eq -- "$1" "$tmp/out"; }
+out_lines () { [[ "$(wc -l <"$tmp/out")" -eq "$1" ]]; }
+
+have_zone () { [[ -f /usr/share/zoneinfo/$1 ]]; }
+
+# A JSON parser, if the machine has one: python3, else jq.
+json_tool=""
+if command -v python3 >/dev/null 2>&1; then
+  json_tool=python3
+elif command -v jq >/dev/null 2>&1; then
+  json_tool=jq
+fi
+
+json_parses ()
+{
+  case "$json_tool" in
+    python3) python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$1" ;;
+    jq) jq -e . "$1" >/dev/null ;;
+  esac
+}
+
+ndjson_parses ()
+{
+  case "$json_tool" in
+    python3)
+      python3 -c 'import json, sys
+for line in open(sys.argv[1]):
+    json.loads(line)' "$1" ;;
+    jq) jq -e . "$1" >/dev/null ;;
+  esac
+}
+
+record_keys="jobId runId attempt status reason nominalAt queuedAt startedAt finishedAt queueMs durationMs exitCode nextRetryIn message"
+csv_header="jobId,runId,attempt,status,reason,nominalAt,queuedAt,startedAt,finishedAt,queueMs,durationMs,exitCode,nextRetryIn,message"
+
+# The keys of the first JSON object on line $2 of file $1, in order.
+keys_of_line ()
+{
+  sed -n "${2}p" "$1" | grep -o '"[A-Za-z]*":' | tr -d '":' | tr '\n' ' ' | sed 's/ $//'
+}
+
+# Records of an NDJSON file are in (finishedAt, jobId, runId, attempt) order,
+# looking at finished attempts (a SKIPPED record has no finishedAt).
+ndjson_sorted ()
+{
+  sed -n 's/^{"jobId":"\([^"]*\)","runId":\([0-9]*\),"attempt":\([0-9]*\),.*"finishedAt":"\([^"]*\)".*/\4 \1 \2 \3/p' "$1" |
+    awk '
+      NR > 1 {
+        if ($1 < t || ($1 == t && ($2 < j || ($2 == j && ($3 + 0 < r || ($3 + 0 == r && $4 + 0 < a))))))
+          bad = 1
+      }
+      { t = $1; j = $2; r = $3 + 0; a = $4 + 0 }
+      END { exit bad }'
+}
+
+########################################################################
+# The command line itself
+
+run
+check "no arguments is a usage error (2)" status_is 2
+
+run --help
+check "--help exits 0" status_is 0
+check "--help lists validate, next and simulate" \
+  bash -c "grep -q '^  validate ' '$tmp/out' && grep -q '^  next ' '$tmp/out' && grep -q '^  simulate ' '$tmp/out'"
+check "--help does not list run or export yet" \
+  bash -c "! grep -Eq '^  (run|export) |orkestron-cli (run|export)' '$tmp/out'"
+
+run frobnicate
+check "unknown command exits 2" status_is 2
+check "unknown command message" err_first_line_is 'orkestron-cli: error: unknown command "frobnicate"'
+
+run --frobnicate
+check "unknown global option exits 2" status_is 2
+
+run run small.json
+check "run is not available yet (2)" status_is 2
+check "run says so" err_first_line_is 'orkestron-cli: error: the run command is not available in this version'
+
+run export --format csv
+check "export is not available yet (2)" status_is 2
+check "export says so" err_first_line_is 'orkestron-cli: error: the export command is not available in this version'
+
+for cmd in validate next simulate; do
+  run "$cmd" --help
+  check "$cmd --help exits 0 with a usage line" bash -c "[[ $st -eq 0 ]] && grep -q 'orkestron-cli $cmd' '$tmp/out'"
+done
+
+run simulate --help
+check "simulate --help does not offer --history yet" out_lacks '--history'
+
+run validate --bogus small.json
+check "unknown command option exits 2" status_is 2
+check "unknown command option names it" err_matches '^orkestron-cli: error: .*--bogus'
+
+########################################################################
+# validate
+
+run validate small.json fixed.json
+check "validate of valid files exits 0" status_is 0
+check "validate prints FILE: ok (N jobs)" out_is "small.json: ok (3 jobs)
+fixed.json: ok (5 jobs)"
+check "validate of valid files prints nothing on stderr" err_is ""
+
+run validate
+check "validate without a file exits 2" status_is 2
+
+run validate invalid.json
+check "invalid workspace exits 1" status_is 1
+check "invalid workspace: FILE:LINE:COL: error: PATH: message" \
+  err_is 'invalid.json:8:31: error: jobs[0].retry.max_delay: expected a duration like "5m", got "fast"'
+check "invalid workspace prints nothing on stdout" out_empty
+
+run validate unknown-key.json
+check "unknown key exits 1" status_is 1
+check "unknown key points at the key" err_matches '^unknown-key\.json:7:7: error: jobs\[0\]\.colour: '
+
+run validate trailing-comma.json
+check "trailing comma exits 1" status_is 1
+check "trailing comma is reported with a position" \
+  err_matches '^trailing-comma\.json:[0-9]+:[0-9]+: error: '
+
+run validate small.json invalid.json
+check "one invalid file among good ones exits 1" status_is 1
+check "the good file is still reported ok" out_is "small.json: ok (3 jobs)"
+
+run validate "$tmp/does-not-exist.json"
+check "unreadable workspace exits 3" status_is 3
+check "unreadable workspace message" err_matches '^orkestron-cli: error: .*does-not-exist\.json'
+
+run validate "$tmp/does-not-exist.json" invalid.json
+check "an unreadable file outranks an invalid one (3)" status_is 3
+
+########################################################################
+# next
+
+run next '0 12 * * *' --from 2026-06-01T00:00:00Z --count 2
+check "next with default --tz uses the local zone (TZ=UTC)" \
+  bash -c "[[ $st -eq 0 ]] && [[ \"\$(cat '$tmp/out')\" == '2026-06-01T12:00:00+00:00
+2026-06-02T12:00:00+00:00' ]]"
+
+run next '0 0 13 * 5' --from 2026-04-01T00:00:00Z --count 4 --tz UTC
+check "next: dom and dow both restricted match either (Vixie)" out_is "2026-04-03T00:00:00+00:00
+2026-04-10T00:00:00+00:00
+2026-04-13T00:00:00+00:00
+2026-04-17T00:00:00+00:00"
+
+run next '*/15 * * * *' --from 2026-01-01T00:00:00Z --tz UTC
+check "next prints 10 times by default" out_lines 10
+check "next is strictly after --from" bash -c "head -n 1 '$tmp/out' | grep -qx '2026-01-01T00:15:00+00:00'"
+
+run next '0 0 * 2 1#5' --from 2026-01-01T00:00:00Z --count 1 --tz UTC
+check "next finds a rare fire (fifth Monday of February)" out_is "2044-02-29T00:00:00+00:00"
+
+run next '@hourly' --from 2026-01-01T00:30:00+05:30 --count 1 --tz Asia/Kolkata
+if have_zone Asia/Kolkata; then
+  check "next prints a half-hour offset" out_is "2026-01-01T01:00:00+05:30"
+else
+  skip "next prints a half-hour offset" "no tzdata"
+fi
+
+if have_zone Europe/Berlin; then
+  # Spring forward: 2026-03-29, 02:00 CET → 03:00 CEST; 02:30 does not exist.
+  run next '30 2 * * *' --from 2026-03-28T12:00:00+01:00 --count 3 --tz Europe/Berlin
+  check "fixed-time job in the spring-forward gap fires once at the gap's end" \
+    out_is "2026-03-29T03:00:00+02:00
+2026-03-30T02:30:00+02:00
+2026-03-31T02:30:00+02:00"
+
+  run next '*/30 2 * * *' --from 2026-03-28T12:00:00+01:00 --count 2 --tz Europe/Berlin
+  check "frequent job does not fire in the spring-forward gap" \
+    out_is "2026-03-30T02:00:00+02:00
+2026-03-30T02:30:00+02:00"
+
+  # Fall back: 2026-10-25, 03:00 CEST → 02:00 CET; 02:00-02:59 happens twice.
+  run next '30 2 * * *' --from 2026-10-24T12:00:00+02:00 --count 3 --tz Europe/Berlin
+  check "fixed-time job fires once in the repeated hour, at its first occurrence" \
+    out_is "2026-10-25T02:30:00+02:00
+2026-10-26T02:30:00+01:00
+2026-10-27T02:30:00+01:00"
+
+  run next '*/30 2 * * *' --from 2026-10-25T01:00:00+02:00 --count 5 --tz Europe/Berlin
+  check "frequent job fires in both occurrences of the repeated hour" \
+    out_is "2026-10-25T02:00:00+02:00
+2026-10-25T02:30:00+02:00
+2026-10-25T02:00:00+01:00
+2026-10-25T02:30:00+01:00
+2026-10-26T02:00:00+01:00"
+
+  st=0
+  last_cmd="TZ=Europe/Berlin orkestron-cli next '0 12 * * *' --from 2026-06-01T00:00:00Z --count 1"
+  TZ=Europe/Berlin "$cli" next '0 12 * * *' --from 2026-06-01T00:00:00Z --count 1 \
+    >"$tmp/out" 2>"$tmp/err" || st=$?
+  check "next without --tz follows the local zone (TZ=Europe/Berlin)" \
+    out_is "2026-06-01T12:00:00+02:00"
+else
+  for d in "gap" "gap (frequent)" "repeated hour" "repeated hour (frequent)" "local zone"; do
+    skip "DST: $d" "no tzdata for Europe/Berlin"
+  done
+fi
+
+run next '61 * * * *'
+check "cron syntax error exits 1" status_is 1
+check "cron syntax error: EXPR:COL: error: message" err_matches '^61 \* \* \* \*:1: error: .*61'
+
+run next '*/15 25 * * *'
+check "cron error column points at the bad field" err_matches '^\*/15 25 \* \* \*:6: error: '
+
+run next '0 0 30 2 *'
+check "a cron expression that never fires exits 1" status_is 1
+check "never-firing expression says so" err_matches '^0 0 30 2 \*:[0-9]+: error: .*never fires'
+
+run next '0 0 * * *' --tz Mars/Olympus_Mons
+check "unknown time zone exits 1" status_is 1
+check "unknown time zone message" \
+  err_first_line_is 'orkestron-cli: error: unknown time zone "Mars/Olympus_Mons"'
+
+run next '0 0 * * *' --count 0
+check "--count 0 is a usage error" status_is 2
+run next '0 0 * * *' --count ten
+check "--count ten is a usage error" status_is 2
+run next '0 0 * * *' --from yesterday
+check "a bad --from is a usage error" status_is 2
+run next 30 2 '*' '*' '*'
+check "an unquoted expression is a usage error" status_is 2
+run next
+check "next without an expression is a usage error" status_is 2
+
+########################################################################
+# simulate
+
+span=(--start 2026-11-26T00:00:30Z --for 10m)
+
+run simulate fixed.json "${span[@]}"
+check "simulate exits 0" status_is 0
+cp "$tmp/out" "$tmp/fixed.ndjson"
+cp "$tmp/err" "$tmp/fixed.summary"
+check "simulate summary (deterministic workspace)" err_is "Simulated 2026-11-26T00:00:30.000Z .. 2026-11-26T00:10:30.000Z (10m), seed 1, 5 jobs
+Runs: 24 (SUCCEEDED 20, FAILED 2, TIMED_OUT 2)
+Attempts: 28 (SUCCEEDED 20, FAILED 6, TIMED_OUT 2)
+Failure rate: 28.6 % of attempts (FAILED or TIMED_OUT)
+Duration: p50 500 ms, p95 1.0 min, p99 1.0 min
+Retries: 4
+Unfinished at the end: 1 (1 running)"
+check "simulate writes one NDJSON line per finished attempt" out_lines 28
+check "NDJSON records have the §4 keys in order" \
+  bash -c "[[ \"\$(sed -n 1p '$tmp/fixed.ndjson' | grep -o '\"[A-Za-z]*\":' | tr -d '\":' | tr '\n' ' ' | sed 's/ \$//')\" == '$record_keys' ]]"
+check "records are sorted by finish time, then jobId, runId, attempt" ndjson_sorted "$tmp/fixed.ndjson"
+# Both one-minute jobs finish at the same instant: also_ok sorts before ok_job.
+check "records of the same instant are ordered by jobId" \
+  bash -c "[[ \"\$(sed -n '1,2s/^{\"jobId\":\"\([^\"]*\)\".*/\1/p' '$tmp/fixed.ndjson' | tr '\n' ' ')\" == 'also_ok ok_job ' ]]"
+check "a failed attempt's record" \
+  grep -q '^{"jobId":"always_fails","runId":1,"attempt":1,"status":"FAILED","reason":"injected-failure","nominalAt":"2026-11-26T00:05:00.000Z","queuedAt":"2026-11-26T00:05:00.000Z","startedAt":"2026-11-26T00:05:00.000Z","finishedAt":"2026-11-26T00:05:00.200Z","queueMs":0,"durationMs":200,"exitCode":null,"nextRetryIn":1000,' "$tmp/fixed.ndjson"
+check "the last retry of a run has no next retry" \
+  grep -q '^{"jobId":"always_fails","runId":1,"attempt":3,"status":"FAILED",.*"nextRetryIn":null,' "$tmp/fixed.ndjson"
+check "a hung attempt ends TIMED_OUT after its timeout" \
+  grep -Eq '^\{"jobId":"hangs","runId":1,"attempt":1,"status":"TIMED_OUT","reason":"(timeout|injected-hang)","nominalAt":"2026-11-26T00:04:00.000Z",.*"finishedAt":"2026-11-26T00:05:00.000Z",.*"durationMs":60000,' "$tmp/fixed.ndjson"
+if [[ -n "$json_tool" ]]; then
+  check "every NDJSON line parses" ndjson_parses "$tmp/fixed.ndjson"
+else
+  skip "every NDJSON line parses" "no python3 or jq"
+fi
+
+run simulate fixed.json --start 2026-11-26T00:00:30Z --until 2026-11-26T00:10:30Z
+check "--until gives the same records as the same span with --for" cmp -s "$tmp/out" "$tmp/fixed.ndjson"
+
+run simulate fixed.json "${span[@]}" --format csv
+check "csv exits 0" status_is 0
+check "csv header has the §4 keys in order" bash -c "[[ \"\$(head -n 1 '$tmp/out')\" == '$csv_header' ]]"
+check "csv has a header and one row per record" out_lines 29
+check "csv empty cells for null" \
+  grep -q '^always_fails,1,1,FAILED,injected-failure,2026-11-26T00:05:00.000Z,2026-11-26T00:05:00.000Z,2026-11-26T00:05:00.000Z,2026-11-26T00:05:00.200Z,0,200,,1000,' "$tmp/out"
+
+run simulate fixed.json "${span[@]}" --format json
+check "json exits 0" status_is 0
+check "json is one array" bash -c "[[ \"\$(head -n 1 '$tmp/out')\" == '[' && \"\$(tail -n 1 '$tmp/out')\" == ']' ]]"
+check "json records have the §4 keys in order" \
+  bash -c "[[ \"\$(sed -n 2p '$tmp/out' | grep -o '\"[A-Za-z]*\":' | tr -d '\":' | tr '\n' ' ' | sed 's/ \$//')\" == '$record_keys' ]]"
+if [[ -n "$json_tool" ]]; then
+  cp "$tmp/out" "$tmp/fixed.json"
+  check "json parses" json_parses "$tmp/fixed.json"
+else
+  skip "json parses" "no python3 or jq"
+fi
+
+run simulate small.json --start 2026-11-26T00:00:00Z --for 6h
+check "simulate of a random workspace exits 0" status_is 0
+cp "$tmp/out" "$tmp/small-1.ndjson"
+cp "$tmp/err" "$tmp/small-1.summary"
+check "the random workspace produces records" bash -c "[[ \$(wc -l <'$tmp/small-1.ndjson') -gt 100 ]]"
+check "the summary names the workspace's seed" \
+  bash -c "head -n 1 '$tmp/small-1.summary' | grep -q ', seed 7, 3 jobs\$'"
+check "random records are sorted too" ndjson_sorted "$tmp/small-1.ndjson"
+run simulate small.json --start 2026-11-26T00:00:00Z --for 6h
+check "the same workspace, seed and start give byte-identical records" \
+  cmp -s "$tmp/out" "$tmp/small-1.ndjson"
+check "... and the same summary" cmp -s "$tmp/err" "$tmp/small-1.summary"
+run simulate small.json --start 2026-11-26T00:00:00Z --for 6h --seed 8
+check "a different seed gives different records" bash -c "! cmp -s '$tmp/out' '$tmp/small-1.ndjson'"
+check "the summary names the --seed" bash -c "head -n 1 '$tmp/err' | grep -q ', seed 8, '"
+run simulate small.json --start 2026-11-26T00:00:00Z --for 6h --seed 7
+check "--seed equal to settings.seed changes nothing" cmp -s "$tmp/out" "$tmp/small-1.ndjson"
+
+run simulate small.json --start 2026-11-26T00:00:00Z --for 6h --quiet
+check "--quiet exits 0" status_is 0
+check "--quiet writes no records" out_empty
+check "--quiet still prints the summary" cmp -s "$tmp/err" "$tmp/small-1.summary"
+
+run simulate small.json --start 2026-11-26T00:00:00Z --for 6h -o "$tmp/o.ndjson"
+check "-o exits 0" status_is 0
+check "-o writes nothing on stdout" out_empty
+check "-o writes the records to the file" cmp -s "$tmp/o.ndjson" "$tmp/small-1.ndjson"
+check "-o leaves no temporary file behind" bash -c "[[ \$(ls -A '$tmp' | grep -c '^\\.o\\.ndjson') -eq 0 ]]"
+
+run simulate small.json --start 2026-11-26T00:00:00Z --for 6h -o "$tmp/no-such-dir/o.ndjson"
+check "unwritable -o exits 3" status_is 3
+check "unwritable -o message" err_matches '^orkestron-cli: error: cannot write .*no-such-dir/o\.ndjson'
+
+if [[ -w /dev/full ]]; then
+  st=0
+  last_cmd="orkestron-cli simulate small.json ... >/dev/full"
+  "$cli" simulate small.json --start 2026-11-26T00:00:00Z --for 6h >/dev/full 2>"$tmp/err" || st=$?
+  check "a full standard output exits 3" status_is 3
+else
+  skip "a full standard output exits 3" "no /dev/full"
+fi
+
+run simulate invalid.json "${span[@]}"
+check "simulate of an invalid workspace exits 1" status_is 1
+check "simulate reports the workspace errors" \
+  err_is 'invalid.json:8:31: error: jobs[0].retry.max_delay: expected a duration like "5m", got "fast"'
+run simulate "$tmp/does-not-exist.json" "${span[@]}"
+check "simulate of a missing workspace exits 3" status_is 3
+
+run simulate fixed.json --start 2026-11-26T00:00:00Z
+check "neither --for nor --until is a usage error" status_is 2
+run simulate fixed.json --start 2026-11-26T00:00:00Z --for 1h --until 2026-11-27T00:00:00Z
+check "both --for and --until is a usage error" status_is 2
+run simulate fixed.json "${span[@]}" --format xml
+check "--format xml is a usage error" status_is 2
+run simulate fixed.json --start 2026-11-26T00:00:00Z --for soon
+check "a bad --for is a usage error" status_is 2
+run simulate fixed.json --start tomorrow --for 1h
+check "a bad --start is a usage error" status_is 2
+run simulate fixed.json --start 2026-11-26T00:00:00Z --until 2026-11-25T00:00:00Z
+check "--until before --start is a usage error" status_is 2
+run simulate fixed.json "${span[@]}" --seed -1
+check "a negative --seed is a usage error" status_is 2
+run simulate "${span[@]}"
+check "simulate without a file is a usage error" status_is 2
+run simulate fixed.json "${span[@]}" --history "$tmp/h.db"
+check "--history is not available yet (2)" status_is 2
+check "--history says so" \
+  err_first_line_is 'orkestron-cli: error: --history is not available in this version'
+
+echo "1..$n"

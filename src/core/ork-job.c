@@ -99,6 +99,9 @@ set_strv (OrkJob             *self,
           const char * const *value,
           guint               prop)
 {
+  /* An empty list and no list are the same. */
+  if (value != NULL && value[0] == NULL)
+    value = NULL;
   if (strv_equal ((const char * const *) *field, value))
     return;
   g_strfreev (*field);

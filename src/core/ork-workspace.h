@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "ork-diagnostic.h"
 #include "ork-job.h"
 #include "ork-quiet-hours.h"
 

@@ -1,0 +1,1011 @@
+/* orkestron-cli.c — the headless front end (DESIGN §9)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orkestron-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "ork-clock.h"
+#include "ork-cron.h"
+#include "ork-duration.h"
+#include "ork-record.h"
+#include "ork-run.h"
+#include "ork-scheduler.h"
+#include "ork-types.h"
+#include "ork-workspace.h"
+
+/* Exit statuses of DESIGN §9. */
+enum
+{
+  STATUS_OK = 0,
+  STATUS_INVALID_INPUT = 1,
+  STATUS_USAGE = 2,
+  STATUS_RUNTIME = 3,
+};
+
+#define PROGRAM "orkestron-cli"
+#define DEFAULT_NEXT_COUNT 10
+#define MAX_NEXT_COUNT 1000000
+
+/* Helpers shared by the commands. */
+
+static void error_message (const char *format,
+                           ...) G_GNUC_PRINTF (1, 2);
+
+static void
+error_message (const char *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("%s: %s %s\n", PROGRAM, _("error:"), message);
+}
+
+static int usage_error (const char *command,
+                        const char *format,
+                        ...) G_GNUC_PRINTF (2, 3);
+
+/* Reports a usage error and returns the usage exit status. */
+static int
+usage_error (const char *command,
+             const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("%s: %s %s\n", PROGRAM, _("error:"), message);
+  if (command != NULL)
+    g_printerr (_("Try '%s %s --help' for more information.\n"), PROGRAM, command);
+  else
+    g_printerr (_("Try '%s --help' for more information.\n"), PROGRAM);
+
+  return STATUS_USAGE;
+}
+
+/* Parses the options of @command. Returns FALSE (after reporting the
+ * error) on a usage error; --help prints the help and exits. */
+static gboolean
+parse_options (const char    *command,
+               const char    *parameters,
+               const char    *summary,
+               const char    *description,
+               GOptionEntry  *entries,
+               int           *argc,
+               char        ***argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("%s %s", PROGRAM, command);
+
+  /* The help's usage line shows the program name: make it name the command. */
+  g_set_prgname (prgname);
+
+  context = g_option_context_new (parameters);
+  g_option_context_set_summary (context, summary);
+  if (description != NULL)
+    g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Parses an ISO-8601 time with an explicit offset for option @option. */
+static gboolean
+parse_time_option (const char *command,
+                   const char *option,
+                   const char *text,
+                   gint64     *out_us)
+{
+  if (!ork_time_parse_iso (text, out_us))
+    {
+      usage_error (command,
+                   _("%s: expected an ISO-8601 time with an offset, "
+                     "like 2026-11-26T00:00:00Z or 2026-03-28T12:00:00+01:00, got \"%s\""),
+                   option, text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* "2026-03-29T03:00:00+02:00": whole seconds, the offset as ±HH:MM (with
+ * :SS only for the odd historical zone whose offset has seconds). */
+static char *
+format_time_in_zone (gint64     time_us,
+                     GTimeZone *tz)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  gint64 secs;
+  gint64 offset;
+  char sign;
+  GString *out;
+
+  secs = time_us / ORK_USEC_PER_SEC;
+  if (time_us % ORK_USEC_PER_SEC < 0)
+    secs -= 1;
+
+  utc = g_date_time_new_from_unix_utc (secs);
+  if (utc == NULL)
+    return g_strdup ("invalid-time");
+  local = g_date_time_to_timezone (utc, tz);
+  if (local == NULL)
+    return g_strdup ("invalid-time");
+
+  offset = g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND;
+  sign = offset < 0 ? '-' : '+';
+  if (offset < 0)
+    offset = -offset;
+
+  out = g_string_new (NULL);
+  g_string_append_printf (out, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+                          g_date_time_get_year (local),
+                          g_date_time_get_month (local),
+                          g_date_time_get_day_of_month (local),
+                          g_date_time_get_hour (local),
+                          g_date_time_get_minute (local),
+                          g_date_time_get_second (local),
+                          sign,
+                          (int) (offset / 3600),
+                          (int) (offset / 60 % 60));
+  if (offset % 60 != 0)
+    g_string_append_printf (out, ":%02d", (int) (offset % 60));
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_singular (guint64 n)
+{
+  return n == 1;
+}
+
+
+/* validate FILE... */
+
+static int
+command_validate (int    argc,
+                  char **argv)
+{
+  GOptionEntry entries[] = {
+    G_OPTION_ENTRY_NULL
+  };
+  gboolean any_invalid = FALSE;
+  gboolean any_unreadable = FALSE;
+
+  if (!parse_options ("validate", _("FILE…"),
+                      _("Checks workspace files and reports every error in them."),
+                      _("Prints \"FILE: ok (N jobs)\" for each valid file. Errors go to\n"
+                        "standard error as FILE:LINE:COL: error: PATH: message.\n"
+                        "\n"
+                        "Exit status: 0 all valid, 1 an invalid file, 2 usage error,\n"
+                        "3 a file could not be read."),
+                      entries, &argc, &argv))
+    return STATUS_USAGE;
+
+  if (argc < 2)
+    return usage_error ("validate", _("no workspace file given"));
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(OrkWorkspace) workspace = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n_jobs;
+
+      workspace = ork_workspace_load_from_file (argv[i], NULL, &error);
+      if (workspace == NULL)
+        {
+          if (g_error_matches (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_INVALID))
+            {
+              /* Already "FILE:LINE:COL: error: PATH: message", one per line. */
+              g_printerr ("%s\n", error->message);
+              any_invalid = TRUE;
+            }
+          else
+            {
+              error_message ("%s", error->message);
+              any_unreadable = TRUE;
+            }
+          continue;
+        }
+
+      n_jobs = g_list_model_get_n_items (ork_workspace_get_jobs (workspace));
+      g_print (is_singular (n_jobs) ? _("%s: ok (%u job)\n") : _("%s: ok (%u jobs)\n"),
+               argv[i], n_jobs);
+    }
+
+  if (any_unreadable)
+    return STATUS_RUNTIME;
+  if (any_invalid)
+    return STATUS_INVALID_INPUT;
+  return STATUS_OK;
+}
+
+
+/* next EXPR */
+
+static int
+command_next (int    argc,
+              char **argv)
+{
+  g_autofree char *from_text = NULL;
+  g_autofree char *count_text = NULL;
+  g_autofree char *zone = NULL;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text,
+      N_("List fire times strictly after this time (default: now)"), N_("ISO-8601") },
+    { "count", 'n', 0, G_OPTION_ARG_STRING, &count_text,
+      N_("How many fire times to list (default: 10)"), N_("N") },
+    { "tz", 0, 0, G_OPTION_ARG_STRING, &zone,
+      N_("Time zone of the fields and of the output (default: local)"), N_("ZONE") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(OrkCron) cron = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 count = DEFAULT_NEXT_COUNT;
+  guint error_column = 0;
+  gint64 t;
+
+  if (!parse_options ("next", _("EXPR"),
+                      _("Prints the next fire times of a cron expression."),
+                      _("EXPR has 5 fields (min hour dom mon dow), 6 with leading seconds,\n"
+                        "or is a macro such as @daily; quote it. Times are printed one per\n"
+                        "line with their offset, e.g. 2026-03-29T03:00:00+02:00.\n"
+                        "\n"
+                        "Exit status: 0 ok, 1 invalid expression or zone, 2 usage error."),
+                      entries, &argc, &argv))
+    return STATUS_USAGE;
+
+  if (argc < 2)
+    return usage_error ("next", _("no cron expression given"));
+  if (argc > 2)
+    return usage_error ("next",
+                        _("expected one cron expression, got %d arguments "
+                          "(quote the expression: '30 2 * * *')"),
+                        argc - 1);
+
+  if (count_text != NULL &&
+      (!g_ascii_string_to_unsigned (count_text, 10, 1, MAX_NEXT_COUNT, &count, NULL)))
+    return usage_error ("next", _("--count: expected a number from 1 to %d, got \"%s\""),
+                        MAX_NEXT_COUNT, count_text);
+
+  if (from_text != NULL)
+    {
+      if (!parse_time_option ("next", "--from", from_text, &t))
+        return STATUS_USAGE;
+    }
+  else
+    {
+      t = g_get_real_time ();
+    }
+
+  if (zone != NULL)
+    {
+      tz = g_time_zone_new_identifier (zone);
+      if (tz == NULL)
+        {
+          error_message (_("unknown time zone \"%s\""), zone);
+          return STATUS_INVALID_INPUT;
+        }
+    }
+  else
+    {
+      tz = g_time_zone_new_local ();
+    }
+
+  cron = ork_cron_parse (argv[1], &error_column, &error);
+  if (cron == NULL)
+    {
+      g_printerr ("%s:%u: %s %s\n", argv[1], MAX (error_column, 1), _("error:"),
+                  error->message);
+      return STATUS_INVALID_INPUT;
+    }
+
+  for (guint64 i = 0; i < count; i++)
+    {
+      g_autofree char *text = NULL;
+
+      t = ork_cron_next (cron, tz, t);
+      if (t == ORK_TIME_NEVER)
+        break;
+      text = format_time_in_zone (t, tz);
+      g_print ("%s\n", text);
+    }
+
+  return STATUS_OK;
+}
+
+
+/* simulate FILE */
+
+typedef struct
+{
+  OrkClock        *clock;
+  OrkRecordWriter *writer;      /* NULL with --quiet */
+  GError          *error;       /* the first write error */
+
+  /* Records decided at the same instant may come in any order: they wait
+   * here, all with decided_at == pending_at, until a later one arrives. */
+  GPtrArray       *pending;
+  gint64           pending_at;
+
+  guint64          n_records;
+  guint64          attempts[ORK_RUN_INTERRUPTED + 1];
+  guint64          n_attempts;
+  guint64          runs[ORK_RUN_INTERRUPTED + 1];
+  guint64          n_runs;
+  guint64          retries;
+  GArray          *durations;   /* gint64 ms of every attempt that ran */
+} Simulation;
+
+static int
+compare_record_ptrs (gconstpointer a,
+                     gconstpointer b)
+{
+  const OrkRecord *ra = *(const OrkRecord * const *) a;
+  const OrkRecord *rb = *(const OrkRecord * const *) b;
+
+  return ork_record_compare (ra, rb);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+simulation_flush (Simulation *sim)
+{
+  if (sim->pending->len == 0)
+    return;
+
+  g_ptr_array_sort (sim->pending, compare_record_ptrs);
+
+  for (guint i = 0; i < sim->pending->len && sim->writer != NULL && sim->error == NULL; i++)
+    {
+      const OrkRecord *record = g_ptr_array_index (sim->pending, i);
+
+      if (!ork_record_writer_write (sim->writer, record, &sim->error))
+        ork_virtual_clock_stop (ORK_VIRTUAL_CLOCK (sim->clock));
+    }
+
+  g_ptr_array_set_size (sim->pending, 0);
+}
+
+static void
+simulation_count (Simulation      *sim,
+                  const OrkRecord *record)
+{
+  guint status = MIN ((guint) record->status, (guint) ORK_RUN_INTERRUPTED);
+
+  sim->n_records++;
+
+  if (record->attempt > 0)
+    {
+      sim->attempts[status]++;
+      sim->n_attempts++;
+      if (record->attempt > 1)
+        sim->retries++;
+      if (record->started_at != ORK_TIME_UNSET && record->finished_at != ORK_TIME_UNSET)
+        {
+          gint64 ms = (record->finished_at - record->started_at) / ORK_USEC_PER_MS;
+
+          g_array_append_val (sim->durations, ms);
+        }
+    }
+
+  /* A run is over with its SKIPPED record or with an attempt that no retry
+   * follows. */
+  if (record->next_retry_in < 0)
+    {
+      sim->runs[status]++;
+      sim->n_runs++;
+    }
+}
+
+static void
+on_scheduler_record (OrkScheduler *scheduler,
+                     OrkRecord    *record,
+                     gpointer      user_data)
+{
+  Simulation *sim = user_data;
+
+  if (sim->error != NULL)
+    return;
+
+  simulation_count (sim, record);
+
+  if (sim->pending->len > 0 && record->decided_at > sim->pending_at)
+    simulation_flush (sim);
+  if (sim->pending->len == 0)
+    sim->pending_at = record->decided_at;
+  g_ptr_array_add (sim->pending, ork_record_copy (record));
+}
+
+/* "412 ms", "1.8 s", "2.5 min", "1.2 h", rounded to one decimal. */
+static char *
+describe_ms (gint64 ms)
+{
+  static const struct { gint64 unit; const char *name; } units[] = {
+    { 3600000, "h" },
+    { 60000, "min" },
+    { 1000, "s" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      /* Switch to the unit once the value rounds to at least 1.0 of it. */
+      if (ms * 10 + units[i].unit / 2 >= units[i].unit * 10)
+        {
+          gint64 tenths = (ms * 10 + units[i].unit / 2) / units[i].unit;
+
+          return g_strdup_printf ("%" G_GINT64_FORMAT ".%d %s", tenths / 10,
+                                  (int) (tenths % 10), units[i].name);
+        }
+    }
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT " ms", ms);
+}
+
+/* The nearest-rank percentile of sorted @values. */
+static gint64
+percentile (GArray *values,
+            guint   p)
+{
+  guint64 rank;
+
+  g_assert (values->len > 0);
+
+  rank = ((guint64) values->len * p + 99) / 100;
+  rank = CLAMP (rank, 1, values->len);
+  return g_array_index (values, gint64, rank - 1);
+}
+
+/* "1234 (SUCCEEDED 1200, FAILED 20, SKIPPED 14)", states in lifecycle order. */
+static void
+append_counts (GString       *out,
+               guint64        total,
+               const guint64 *by_state)
+{
+  gboolean first = TRUE;
+
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT, total);
+  for (guint s = ORK_RUN_SUCCEEDED; s <= ORK_RUN_INTERRUPTED; s++)
+    {
+      if (by_state[s] == 0)
+        continue;
+      g_string_append_printf (out, "%s%s %" G_GUINT64_FORMAT,
+                              first ? " (" : ", ",
+                              ork_run_state_to_string (s), by_state[s]);
+      first = FALSE;
+    }
+  if (!first)
+    g_string_append_c (out, ')');
+}
+
+static char *
+simulation_summary (Simulation   *sim,
+                    OrkScheduler *scheduler,
+                    OrkWorkspace *workspace,
+                    gint64        start_us,
+                    gint64        end_us,
+                    guint64       seed)
+{
+  g_autoptr(GPtrArray) active = NULL;
+  g_autofree char *start_text = ork_time_format_iso_utc (start_us);
+  g_autofree char *end_text = ork_time_format_iso_utc (end_us);
+  g_autofree char *span_text = ork_duration_format ((end_us - start_us) / ORK_USEC_PER_MS);
+  guint n_jobs = g_list_model_get_n_items (ork_workspace_get_jobs (workspace));
+  guint64 unfinished[ORK_RUN_RETRY_WAIT + 1] = { 0, };
+  guint64 n_unfinished = 0;
+  guint64 n_failed;
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "Simulated %s .. %s (%s), seed %" G_GUINT64_FORMAT ", %u %s\n",
+                          start_text, end_text, span_text, seed, n_jobs,
+                          is_singular (n_jobs) ? "job" : "jobs");
+
+  g_string_append (out, "Runs: ");
+  append_counts (out, sim->n_runs, sim->runs);
+  g_string_append (out, "\nAttempts: ");
+  append_counts (out, sim->n_attempts, sim->attempts);
+  g_string_append_c (out, '\n');
+
+  n_failed = sim->attempts[ORK_RUN_FAILED] + sim->attempts[ORK_RUN_TIMED_OUT];
+  if (sim->n_attempts > 0)
+    {
+      /* Per mille, rounded half up, in integers so no locale gets a say. */
+      guint64 permille = (n_failed * 1000 + sim->n_attempts / 2) / sim->n_attempts;
+
+      g_string_append_printf (out,
+                              "Failure rate: %" G_GUINT64_FORMAT ".%d %% of attempts "
+                              "(FAILED or TIMED_OUT)\n",
+                              permille / 10, (int) (permille % 10));
+    }
+  else
+    {
+      g_string_append (out, "Failure rate: - (no attempts)\n");
+    }
+
+  if (sim->durations->len > 0)
+    {
+      g_autofree char *p50 = NULL;
+      g_autofree char *p95 = NULL;
+      g_autofree char *p99 = NULL;
+
+      g_array_sort (sim->durations, compare_gint64);
+      p50 = describe_ms (percentile (sim->durations, 50));
+      p95 = describe_ms (percentile (sim->durations, 95));
+      p99 = describe_ms (percentile (sim->durations, 99));
+      g_string_append_printf (out, "Duration: p50 %s, p95 %s, p99 %s\n", p50, p95, p99);
+    }
+  else
+    {
+      g_string_append (out, "Duration: - (no attempts)\n");
+    }
+
+  g_string_append_printf (out, "Retries: %" G_GUINT64_FORMAT "\n", sim->retries);
+
+  active = ork_scheduler_get_active_runs (scheduler);
+  for (guint i = 0; active != NULL && i < active->len; i++)
+    {
+      OrkRunState state = ork_run_get_state (g_ptr_array_index (active, i));
+
+      if (state <= ORK_RUN_RETRY_WAIT)
+        {
+          unfinished[state]++;
+          n_unfinished++;
+        }
+    }
+
+  g_string_append_printf (out, "Unfinished at the end: %" G_GUINT64_FORMAT, n_unfinished);
+  if (n_unfinished > 0)
+    {
+      static const struct { OrkRunState state; const char *words; } parts[] = {
+        { ORK_RUN_RUNNING, "running" },
+        { ORK_RUN_RETRY_WAIT, "waiting to retry" },
+        { ORK_RUN_QUEUED, "queued" },
+        { ORK_RUN_SCHEDULED, "scheduled" },
+      };
+      gboolean first = TRUE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+        {
+          if (unfinished[parts[i].state] == 0)
+            continue;
+          g_string_append_printf (out, "%s%" G_GUINT64_FORMAT " %s",
+                                  first ? " (" : ", ",
+                                  unfinished[parts[i].state], parts[i].words);
+          first = FALSE;
+        }
+      g_string_append_c (out, ')');
+    }
+  g_string_append_c (out, '\n');
+
+  return g_string_free (out, FALSE);
+}
+
+/* The output: standard output, or a temporary file beside -o FILE that is
+ * renamed over it only once everything was written. */
+typedef struct
+{
+  GOutputStream *stream;
+  char          *path;       /* -o FILE, or NULL for stdout */
+  char          *tmp_path;
+} Output;
+
+static gboolean
+output_open (Output      *output,
+             const char  *path,
+             GError     **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  int fd;
+
+  if (path == NULL)
+    {
+      output->stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+      return TRUE;
+    }
+
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  name = g_strdup_printf (".%s.XXXXXX", base);
+  output->path = g_strdup (path);
+  output->tmp_path = g_build_filename (dir, name, NULL);
+
+  /* 0666 less the umask, as any file the user's shell creates. */
+  fd = g_mkstemp_full (output->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cannot write %s: %s"), path, g_strerror (saved_errno));
+      g_clear_pointer (&output->tmp_path, g_free);
+      return FALSE;
+    }
+
+  output->stream = g_unix_output_stream_new (fd, TRUE);
+  return TRUE;
+}
+
+/* Closes the output; on success renames the temporary file into place. */
+static gboolean
+output_commit (Output      *output,
+               GError     **error)
+{
+  if (output->tmp_path != NULL)
+    {
+      int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (output->stream));
+
+      if (fsync (fd) != 0 && errno != EINVAL)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("cannot write %s: %s"), output->path, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  if (!g_output_stream_close (output->stream, NULL, error))
+    return FALSE;
+
+  if (output->tmp_path != NULL)
+    {
+      if (g_rename (output->tmp_path, output->path) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("cannot write %s: %s"), output->path, g_strerror (saved_errno));
+          return FALSE;
+        }
+      g_clear_pointer (&output->tmp_path, g_free);
+    }
+
+  return TRUE;
+}
+
+/* Drops whatever was written to a temporary file. */
+static void
+output_clear (Output *output)
+{
+  if (output->stream != NULL && !g_output_stream_is_closed (output->stream))
+    g_output_stream_close (output->stream, NULL, NULL);
+  if (output->tmp_path != NULL)
+    g_unlink (output->tmp_path);
+  g_clear_object (&output->stream);
+  g_clear_pointer (&output->path, g_free);
+  g_clear_pointer (&output->tmp_path, g_free);
+}
+
+static int
+command_simulate (int    argc,
+                  char **argv)
+{
+  g_autofree char *seed_text = NULL;
+  g_autofree char *start_text = NULL;
+  g_autofree char *for_text = NULL;
+  g_autofree char *until_text = NULL;
+  g_autofree char *format_text = NULL;
+  g_autofree char *output_path = NULL;
+  g_autofree char *history = NULL;
+  gboolean quiet = FALSE;
+  GOptionEntry entries[] = {
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      N_("Seed of the simulated workers (default: the workspace's settings.seed)"), N_("N") },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &start_text,
+      N_("Start of the simulated span (default: now; give it for reproducible output)"),
+      N_("ISO-8601") },
+    { "for", 0, 0, G_OPTION_ARG_STRING, &for_text,
+      N_("Length of the simulated span: 250ms, 3s, 5m, 2h, 1d"), N_("DURATION") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until_text,
+      N_("End of the simulated span (excluded)"), N_("ISO-8601") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text,
+      N_("Record format: ndjson (default), csv or json"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output_path,
+      N_("Write the records to FILE instead of standard output"), N_("FILE") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      N_("Write no records, only the summary"), NULL },
+    { "history", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &history, NULL, NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(OrkWorkspace) workspace = NULL;
+  g_autoptr(OrkClock) clock = NULL;
+  g_autoptr(OrkScheduler) scheduler = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  OrkRecordFormat format = ORK_RECORD_FORMAT_NDJSON;
+  Output output = { NULL, };
+  Simulation sim = { NULL, };
+  gint64 start_us;
+  gint64 end_us;
+  guint64 seed = 0;
+  int status = STATUS_OK;
+
+  if (!parse_options ("simulate", _("FILE"),
+                      _("Runs a workspace on a virtual clock and writes its run records."),
+                      _("One of --for and --until is required. The records (DESIGN §4) go to\n"
+                        "standard output or -o FILE, a summary to standard error. The same\n"
+                        "workspace, seed and start give byte-identical records.\n"
+                        "\n"
+                        "Exit status: 0 ok, 1 invalid workspace, 2 usage error,\n"
+                        "3 a file could not be read or written."),
+                      entries, &argc, &argv))
+    return STATUS_USAGE;
+
+  if (history != NULL)
+    return usage_error ("simulate", _("--history is not available in this version"));
+
+  if (argc < 2)
+    return usage_error ("simulate", _("no workspace file given"));
+  if (argc > 2)
+    return usage_error ("simulate", _("expected one workspace file, got %d"), argc - 1);
+
+  if (seed_text != NULL &&
+      !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
+    return usage_error ("simulate", _("--seed: expected a non-negative integer, got \"%s\""),
+                        seed_text);
+
+  if (format_text != NULL && !ork_record_format_from_string (format_text, &format))
+    return usage_error ("simulate",
+                        _("--format: expected ndjson, csv or json, got \"%s\""), format_text);
+
+  if (quiet && output_path != NULL)
+    return usage_error ("simulate", _("--quiet and --output cannot be used together"));
+
+  if (start_text != NULL)
+    {
+      if (!parse_time_option ("simulate", "--start", start_text, &start_us))
+        return STATUS_USAGE;
+    }
+  else
+    {
+      /* Whole milliseconds, as the records show them. */
+      start_us = g_get_real_time () / ORK_USEC_PER_MS * ORK_USEC_PER_MS;
+    }
+
+  if ((for_text == NULL) == (until_text == NULL))
+    return usage_error ("simulate", _("give exactly one of --for and --until"));
+
+  if (for_text != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gint64 span_ms;
+
+      if (!ork_duration_parse (for_text, &span_ms, &local_error))
+        return usage_error ("simulate", "--for: %s", local_error->message);
+      if (span_ms > (G_MAXINT64 - start_us) / ORK_USEC_PER_MS - 1)
+        return usage_error ("simulate", _("--for: \"%s\" is too long"), for_text);
+      end_us = start_us + span_ms * ORK_USEC_PER_MS;
+    }
+  else
+    {
+      if (!parse_time_option ("simulate", "--until", until_text, &end_us))
+        return STATUS_USAGE;
+      if (end_us < start_us)
+        return usage_error ("simulate", _("--until is before the start"));
+    }
+
+  workspace = ork_workspace_load_from_file (argv[1], NULL, &error);
+  if (workspace == NULL)
+    {
+      if (g_error_matches (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_INVALID))
+        {
+          g_printerr ("%s\n", error->message);
+          return STATUS_INVALID_INPUT;
+        }
+      error_message ("%s", error->message);
+      return STATUS_RUNTIME;
+    }
+
+  if (seed_text == NULL)
+    seed = ork_workspace_get_seed (workspace);
+
+  if (!quiet && !output_open (&output, output_path, &error))
+    {
+      error_message ("%s", error->message);
+      output_clear (&output);
+      return STATUS_RUNTIME;
+    }
+
+  clock = ork_virtual_clock_new (start_us);
+  scheduler = ork_scheduler_new (workspace, clock);
+  ork_scheduler_set_seed (scheduler, seed);
+
+  sim.clock = clock;
+  sim.pending = g_ptr_array_new_with_free_func ((GDestroyNotify) ork_record_free);
+  sim.durations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (!quiet)
+    sim.writer = ork_record_writer_new (output.stream, format);
+
+  g_signal_connect (scheduler, "record", G_CALLBACK (on_scheduler_record), &sim);
+
+  ork_scheduler_start (scheduler);
+  ork_virtual_clock_advance_to (ORK_VIRTUAL_CLOCK (clock), end_us);
+
+  simulation_flush (&sim);
+  g_signal_handlers_disconnect_by_func (scheduler, on_scheduler_record, &sim);
+
+  if (sim.error == NULL && sim.writer != NULL)
+    ork_record_writer_finish (sim.writer, &sim.error);
+
+  if (sim.error != NULL)
+    {
+      error_message (_("cannot write %s: %s"),
+                     output_path != NULL ? output_path : _("standard output"),
+                     sim.error->message);
+      status = STATUS_RUNTIME;
+    }
+  else if (!quiet && !output_commit (&output, &error))
+    {
+      error_message ("%s", error->message);
+      status = STATUS_RUNTIME;
+    }
+  else
+    {
+      summary = simulation_summary (&sim, scheduler, workspace, start_us, end_us, seed);
+      g_printerr ("%s", summary);
+    }
+
+  g_clear_pointer (&sim.writer, ork_record_writer_free);
+  output_clear (&output);
+  g_clear_pointer (&sim.pending, g_ptr_array_unref);
+  g_clear_pointer (&sim.durations, g_array_unref);
+  g_clear_error (&sim.error);
+
+  return status;
+}
+
+
+/* The command table and main. */
+
+typedef struct
+{
+  const char *name;
+  int       (*func) (int argc, char **argv);
+  const char *synopsis;
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "validate", command_validate, "validate FILE…",
+    N_("Check workspace files and report every error") },
+  { "next", command_next, "next EXPR [--from ISO] [--count N] [--tz ZONE]",
+    N_("Print the next fire times of a cron expression") },
+  { "simulate", command_simulate,
+    "simulate FILE [--seed N] [--start ISO] (--for DURATION | --until ISO)\n"
+    "                        [--format ndjson|csv|json] [-o FILE] [--quiet]",
+    N_("Run a workspace on a virtual clock and write its run records") },
+};
+
+/* Commands of DESIGN §9 that a later version brings. */
+static const char *later_commands[] = { "run", "export" };
+
+static void
+print_help (FILE *stream)
+{
+  fprintf (stream, "%s\n  %s %s\n\n", _("Usage:"), PROGRAM, _("COMMAND [OPTION…] [ARGUMENT…]"));
+  fprintf (stream, "%s\n\n", _("Defines, checks and simulates Orkestron jobs without a window."));
+  fprintf (stream, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Synopsis:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %s %s\n", PROGRAM, commands[i].synopsis);
+  fprintf (stream, "\n");
+  fprintf (stream, _("Run '%s COMMAND --help' for the options of a command.\n"), PROGRAM);
+  fprintf (stream, "\n%s\n", _("Exit status: 0 ok, 1 invalid input, 2 usage error, "
+                               "3 runtime failure (I/O)."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *name;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname (PROGRAM);
+
+  if (argc < 2)
+    {
+      print_help (stderr);
+      return STATUS_USAGE;
+    }
+
+  name = argv[1];
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") ||
+      g_str_equal (name, "-?") || g_str_equal (name, "help"))
+    {
+      if (g_str_equal (name, "help") && argc > 2)
+        {
+          /* "help CMD" is "CMD --help". */
+          char *help_argv[] = { argv[2], (char *) "--help", NULL };
+
+          for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+            if (g_str_equal (argv[2], commands[i].name))
+              return commands[i].func (2, help_argv);
+          return usage_error (NULL, _("unknown command \"%s\""), argv[2]);
+        }
+      print_help (stdout);
+      return STATUS_OK;
+    }
+  if (g_str_equal (name, "--version"))
+    {
+      g_print ("%s %s\n", PROGRAM, PACKAGE_VERSION);
+      return STATUS_OK;
+    }
+  if (name[0] == '-')
+    return usage_error (NULL, _("unknown option \"%s\""), name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (later_commands); i++)
+    if (g_str_equal (name, later_commands[i]))
+      {
+        error_message (_("the %s command is not available in this version"), name);
+        return STATUS_USAGE;
+      }
+
+  status = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i].name))
+      {
+        status = commands[i].func (argc - 1, argv + 1);
+        break;
+      }
+  if (status < 0)
+    return usage_error (NULL, _("unknown command \"%s\""), name);
+
+  /* Output that never reached its destination is a runtime failure. */
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      error_message (_("cannot write to standard output: %s"), g_strerror (errno));
+      return STATUS_RUNTIME;
+    }
+
+  return status;
+}

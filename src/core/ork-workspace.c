@@ -120,6 +120,7 @@ typedef struct
   OrkJsonScan  *scan;
   GPtrArray    *diags;
   GHashTable   *groups;   /* names defined in settings.groups */
+  GArray       *lines;    /* gsize byte offset where each line starts, built on demand */
 } Loader;
 
 typedef enum
@@ -175,14 +176,25 @@ text_offset (Loader *L,
              guint   line,
              guint   column)
 {
-  gsize i = 0;
+  gsize i;
 
   /* As the scan counts: a BOM is no column; \n, \r\n and \r end a line. */
-  if (L->len >= 3 && memcmp (L->text, "\xef\xbb\xbf", 3) == 0)
-    i = 3;
-  for (guint l = 1; l < line && i < L->len; i++)
-    if (L->text[i] == '\n' || (L->text[i] == '\r' && (i + 1 >= L->len || L->text[i + 1] != '\n')))
-      l++;
+  if (L->lines == NULL)
+    {
+      gsize start = L->len >= 3 && memcmp (L->text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+
+      L->lines = g_array_new (FALSE, FALSE, sizeof (gsize));
+      g_array_append_val (L->lines, start);
+      for (gsize k = start; k < L->len; k++)
+        if (L->text[k] == '\n' || (L->text[k] == '\r' && (k + 1 >= L->len || L->text[k + 1] != '\n')))
+          {
+            gsize next = k + 1;
+            g_array_append_val (L->lines, next);
+          }
+    }
+  if (line == 0 || line > L->lines->len)
+    return L->len;
+  i = g_array_index (L->lines, gsize, line - 1);
   for (guint c = 1; c < column && i < L->len; c++)
     i = g_utf8_next_char (L->text + i) - L->text;
   return i;
@@ -2567,6 +2579,8 @@ ork_workspace_load_from_data (const char  *data,
       else
         load_tree (&L, root, ws);
     }
+
+  g_clear_pointer (&L.lines, g_array_unref);
 
   if (diags->len > 0)
     {

@@ -1080,9 +1080,6 @@ on_job_changed (OrkJob     *job,
   OrkScheduler *self = js->sched;
   const char *name = g_param_spec_get_name (pspec);
 
-  if (g_str_equal (name, "status"))
-    return;
-
   resolve_job (self, js);
   if (g_str_equal (name, "schedule") || g_str_equal (name, "enabled") ||
       g_str_equal (name, "start-jitter"))
@@ -1108,6 +1105,11 @@ on_job_changed (OrkJob     *job,
   update_status (js);
 }
 
+static const char *watched_job_properties[] = {
+  "notify::schedule", "notify::enabled", "notify::start-jitter", "notify::priority",
+  "notify::max-running", "notify::group", "notify::quiet-mode", "notify::quiet-hours",
+};
+
 static JobState *
 add_job_state (OrkScheduler *self,
                OrkJob       *job)
@@ -1123,7 +1125,10 @@ add_job_state (OrkScheduler *self,
   resolve_job (self, js);
   g_hash_table_insert (self->jobs, js->id, js);
   g_ptr_array_add (self->job_order, js);
-  g_signal_connect (job, "notify", G_CALLBACK (on_job_changed), js);
+  /* Only the fields the engine reads: the job's status, which the engine
+   * itself sets on every run, must not come back here. */
+  for (guint i = 0; i < G_N_ELEMENTS (watched_job_properties); i++)
+    g_signal_connect (job, watched_job_properties[i], G_CALLBACK (on_job_changed), js);
   return js;
 }
 

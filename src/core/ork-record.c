@@ -212,7 +212,8 @@ append_iso_time (GString *out,
                  gint64   time_us)
 {
   gint64 secs = floor_div (time_us, ORK_USEC_PER_SEC);
-  gint64 ms = (time_us - secs * ORK_USEC_PER_SEC) / ORK_USEC_PER_MS;
+  gint64 rem = time_us % ORK_USEC_PER_SEC;   /* no product: it could overflow near G_MININT64 */
+  gint64 ms = (rem < 0 ? rem + ORK_USEC_PER_SEC : rem) / ORK_USEC_PER_MS;
   gint64 days = floor_div (secs, 86400);
   gint64 sod = secs - days * 86400;
   gint64 z = days + 719468;   /* days since 0000-03-01 */

@@ -509,7 +509,8 @@ write_all (OrkRecordFormat format,
 
   size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream));
   data = g_malloc (size + 1);
-  memcpy (data, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)), size);
+  if (size > 0)
+    memcpy (data, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)), size);
   data[size] = '\0';
   return data;
 }

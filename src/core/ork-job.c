@@ -69,6 +69,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+static guint notify_signal_id;
+static GQuark status_quark;
 
 static gboolean
 strv_equal (const char * const *a,
@@ -304,6 +306,8 @@ ork_job_class_init (OrkJobClass *klass)
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = ork_job_finalize;
+  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
+  status_quark = g_quark_from_static_string ("status");
   object_class->get_property = ork_job_get_property;
   object_class->set_property = ork_job_set_property;
 
@@ -956,5 +960,8 @@ ork_job_set_status (OrkJob       *self,
   if (self->status == status)
     return;
   self->status = status;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  /* The engine sets this on nearly every state change of every run; GLib
+   * 2.74 does the whole notify dance even when nobody listens. */
+  if (g_signal_has_handler_pending (self, notify_signal_id, status_quark, FALSE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
 }

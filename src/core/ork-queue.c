@@ -86,7 +86,7 @@ ork_queue_free (OrkQueue *self)
     {
       OrkRun *run = self->heap->pdata[i];
       run->ready_index = G_MAXUINT;
-      g_object_unref (run);
+      ork_run_unref (run);
     }
   g_ptr_array_unref (self->heap);
   g_free (self);
@@ -98,7 +98,7 @@ ork_queue_push (OrkQueue *self,
 {
   g_return_if_fail (run->ready_index == G_MAXUINT);
 
-  g_ptr_array_add (self->heap, g_object_ref (run));
+  g_ptr_array_add (self->heap, ork_run_ref (run));
   sift_up (self, self->heap->len - 1);
 }
 

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 struct _OrkRun
 {
-  GObject      parent_instance;
+  gatomicrefcount ref_count;
 
   char        *job_id;
   guint64      run_id;

@@ -8,34 +8,7 @@
 
 #include "ork-run-private.h"
 
-G_DEFINE_FINAL_TYPE (OrkRun, ork_run, G_TYPE_OBJECT)
-
-static void
-ork_run_finalize (GObject *object)
-{
-  OrkRun *self = ORK_RUN (object);
-
-  g_free (self->job_id);
-  g_free (self->message);
-  G_OBJECT_CLASS (ork_run_parent_class)->finalize (object);
-}
-
-static void
-ork_run_class_init (OrkRunClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = ork_run_finalize;
-}
-
-static void
-ork_run_init (OrkRun *self)
-{
-  self->queued_at = ORK_TIME_UNSET;
-  self->started_at = ORK_TIME_UNSET;
-  self->finished_at = ORK_TIME_UNSET;
-  self->next_retry_in = -1;
-  self->ready_index = G_MAXUINT;
-  self->link.data = self;
-}
+G_DEFINE_BOXED_TYPE (OrkRun, ork_run, ork_run_ref, ork_run_unref)
 
 OrkRun *
 ork_run_new (const char *job_id,
@@ -46,102 +19,143 @@ ork_run_new (const char *job_id,
 
   g_return_val_if_fail (job_id != NULL, NULL);
 
-  self = g_object_new (ORK_TYPE_RUN, NULL);
+  self = g_new0 (OrkRun, 1);
+  g_atomic_ref_count_init (&self->ref_count);
   self->job_id = g_strdup (job_id);
   self->run_id = run_id;
   self->nominal_at = nominal_us;
   self->due_at = nominal_us;
+  self->queued_at = ORK_TIME_UNSET;
+  self->started_at = ORK_TIME_UNSET;
+  self->finished_at = ORK_TIME_UNSET;
+  self->next_retry_in = -1;
+  self->ready_index = G_MAXUINT;
+  self->link.data = self;
   return self;
+}
+
+OrkRun *
+ork_run_ref (OrkRun *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+ork_run_unref (OrkRun *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_free (self->job_id);
+  g_free (self->message);
+  g_free (self);
+}
+
+void
+ork_run_set (OrkRun **slot,
+             OrkRun  *run)
+{
+  OrkRun *old = *slot;
+
+  if (old == run)
+    return;
+  *slot = run != NULL ? ork_run_ref (run) : NULL;
+  if (old != NULL)
+    ork_run_unref (old);
 }
 
 const char *
 ork_run_get_job_id (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
   return self->job_id;
 }
 
 guint64
 ork_run_get_run_id (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), 0);
+  g_return_val_if_fail (self != NULL, 0);
   return self->run_id;
 }
 
 guint
 ork_run_get_attempt (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), 0);
+  g_return_val_if_fail (self != NULL, 0);
   return self->attempt;
 }
 
 OrkRunState
 ork_run_get_state (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), ORK_RUN_SCHEDULED);
+  g_return_val_if_fail (self != NULL, ORK_RUN_SCHEDULED);
   return self->state;
 }
 
 OrkReason
 ork_run_get_reason (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), ORK_REASON_NONE);
+  g_return_val_if_fail (self != NULL, ORK_REASON_NONE);
   return self->reason;
 }
 
 gint64
 ork_run_get_nominal_at (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), 0);
+  g_return_val_if_fail (self != NULL, 0);
   return self->nominal_at;
 }
 
 gint64
 ork_run_get_due_at (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), 0);
+  g_return_val_if_fail (self != NULL, 0);
   return self->due_at;
 }
 
 gint64
 ork_run_get_queued_at (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), ORK_TIME_UNSET);
+  g_return_val_if_fail (self != NULL, ORK_TIME_UNSET);
   return self->queued_at;
 }
 
 gint64
 ork_run_get_started_at (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), ORK_TIME_UNSET);
+  g_return_val_if_fail (self != NULL, ORK_TIME_UNSET);
   return self->started_at;
 }
 
 gint64
 ork_run_get_finished_at (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), ORK_TIME_UNSET);
+  g_return_val_if_fail (self != NULL, ORK_TIME_UNSET);
   return self->finished_at;
 }
 
 gint64
 ork_run_get_next_retry_in (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), -1);
+  g_return_val_if_fail (self != NULL, -1);
   return self->next_retry_in;
 }
 
 const char *
 ork_run_get_message (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
   return self->message;
 }
 
 gboolean
 ork_run_get_manual (OrkRun *self)
 {
-  g_return_val_if_fail (ORK_IS_RUN (self), FALSE);
+  g_return_val_if_fail (self != NULL, FALSE);
   return self->manual;
 }
 
@@ -151,7 +165,7 @@ ork_run_to_record (OrkRun *self,
 {
   OrkRecord *record;
 
-  g_return_val_if_fail (ORK_IS_RUN (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
 
   record = ork_record_new ();
   record->job_id = g_strdup (self->job_id);

@@ -68,6 +68,7 @@ typedef struct
   guint                n_retry_wait;
   guint                last_failed : 1;
   guint                paused : 1;
+  guint                status_dirty : 1;
 } JobState;
 
 struct _OrkScheduler
@@ -81,6 +82,7 @@ struct _OrkScheduler
   GHashTable   *groups;        /* name → GroupState */
   OrkQueue     *ready;
   GPtrArray    *fresh;         /* runs queued since the last dispatch */
+  GPtrArray    *dirty;         /* JobState whose status needs a look */
   OrkTimer     *dispatch_timer;
 
   guint         workers;
@@ -92,6 +94,10 @@ struct _OrkScheduler
   guint         notified_running;
   gboolean      paused;
   gboolean      started;
+  OrkClockClass *clock_class;
+  gboolean      handlers_known;
+  gboolean      want_transitions;
+  gboolean      want_records;
 };
 
 G_DEFINE_FINAL_TYPE (OrkScheduler, ork_scheduler, G_TYPE_OBJECT)
@@ -126,7 +132,28 @@ static void admit_waiting    (JobState *js);
 static gint64
 now (OrkScheduler *self)
 {
-  return ork_clock_now (self->clock);
+  /* Called many times per event: skip the public function's type check. */
+  return self->clock_class->now (self->clock);
+}
+
+/* g_signal_has_handler_pending () costs a lock and a hash lookup; the engine
+ * asks once per instant of engine time (and per API call) instead of per
+ * event. A handler connected from inside a handler sees events from the
+ * next instant on. */
+static inline void
+forget_handlers (OrkScheduler *self)
+{
+  self->handlers_known = FALSE;
+}
+
+static inline void
+learn_handlers (OrkScheduler *self)
+{
+  if (self->handlers_known)
+    return;
+  self->want_transitions = g_signal_has_handler_pending (self, signals[SIGNAL_TRANSITION], 0, FALSE);
+  self->want_records = g_signal_has_handler_pending (self, signals[SIGNAL_RECORD], 0, FALSE);
+  self->handlers_known = TRUE;
 }
 
 static gboolean
@@ -199,7 +226,8 @@ set_state (OrkScheduler *self,
   run->reason = reason;
   self->n_transitions++;
 
-  if (g_signal_has_handler_pending (self, signals[SIGNAL_TRANSITION], 0, FALSE))
+  learn_handlers (self);
+  if (self->want_transitions)
     g_signal_emit (self, signals[SIGNAL_TRANSITION], 0, run, (guint) from, (guint) state,
                    (guint) reason);
 }
@@ -221,7 +249,8 @@ emit_record (OrkScheduler *self,
   OrkRecord record;
   gboolean skipped = run->state == ORK_RUN_SKIPPED;
 
-  if (!g_signal_has_handler_pending (self, signals[SIGNAL_RECORD], 0, FALSE))
+  learn_handlers (self);
+  if (!self->want_records)
     return;
 
   record.job_id = run->job_id;
@@ -243,7 +272,7 @@ emit_record (OrkScheduler *self,
 }
 
 static void
-update_status (JobState *js)
+compute_status (JobState *js)
 {
   OrkJobStatus status;
 
@@ -265,6 +294,33 @@ update_status (JobState *js)
     status = ORK_JOB_STATUS_IDLE;
 
   ork_job_set_status (js->job, status);
+}
+
+/* A job's status changes several times within one instant (fired, queued,
+ * running): it is worked out once, when the instant's dispatch runs. */
+static void
+update_status (JobState *js)
+{
+  OrkScheduler *self = js->sched;
+
+  if (js->status_dirty)
+    return;
+  js->status_dirty = TRUE;
+  g_ptr_array_add (self->dirty, js);
+  request_dispatch (self);
+}
+
+static void
+flush_statuses (OrkScheduler *self)
+{
+  for (guint i = 0; i < self->dirty->len; i++)
+    {
+      JobState *js = self->dirty->pdata[i];
+
+      js->status_dirty = FALSE;
+      compute_status (js);
+    }
+  g_ptr_array_set_size (self->dirty, 0);
 }
 
 static void
@@ -355,7 +411,7 @@ run_final (OrkScheduler *self,
            run->state == ORK_RUN_INTERRUPTED)
     js->last_failed = TRUE;
 
-  g_set_object (&js->last_final, run);
+  ork_run_set (&js->last_final, run);
 
   if (schedule_from_completion (js) && js->current.length == 0 && js->waiting.length == 0)
     {
@@ -368,7 +424,7 @@ run_final (OrkScheduler *self,
 
   admit_waiting (js);
   update_status (js);
-  g_object_unref (run);  /* the reference js->current held */
+  ork_run_unref (run);  /* the reference js->current held */
 }
 
 /* Records a run that never started as SKIPPED. Takes the caller's reference. */
@@ -382,7 +438,7 @@ finish_skipped (OrkScheduler *self,
   run->finished_at = now (self);
   set_state (self, run, ORK_RUN_SKIPPED, reason);
   emit_record (self, run);
-  g_object_unref (run);
+  ork_run_unref (run);
 }
 
 /* Ends a run that is in js->current (queued, running or waiting to retry)
@@ -397,7 +453,7 @@ cancel_current (OrkScheduler *self,
 
   clear_run_timer (self, run);
   if (ork_queue_contains (self->ready, run))
-    g_object_unref (ork_queue_remove (self->ready, run));
+    ork_run_unref (ork_queue_remove (self->ready, run));
   if (was_running)
     release_slot (self, run);
   else
@@ -429,7 +485,7 @@ cancel_not_started (OrkScheduler *self,
   set_message (run, message);
   set_state (self, run, ORK_RUN_CANCELLED, reason);
   emit_record (self, run);
-  g_object_unref (run);
+  ork_run_unref (run);
 }
 
 /* Queueing -------------------------------------------------------------- */
@@ -451,7 +507,7 @@ enqueue (OrkScheduler *self,
   if (run->link.prev == NULL && js->current.head != &run->link)
     {
       g_queue_push_tail_link (&js->current, &run->link);
-      g_object_ref (run);  /* released by run_final () */
+      ork_run_ref (run);  /* released by run_final () */
     }
   set_state (self, run, ORK_RUN_QUEUED, reason);
   ork_queue_push (self->ready, run);
@@ -475,7 +531,7 @@ admit_waiting (JobState *js)
 
     run->pending = FALSE;
     enqueue (self, run, run->reason == ORK_REASON_OVERLAP ? ORK_REASON_SCHEDULE : run->reason);
-    g_object_unref (run);  /* js->current holds it now */
+    ork_run_unref (run);  /* js->current holds it now */
   }
 }
 
@@ -556,7 +612,7 @@ admit_fire (JobState *js,
     }
 
   enqueue (self, run, reason);
-  g_object_unref (run);
+  ork_run_unref (run);
 }
 
 static void
@@ -564,6 +620,7 @@ on_deferred_due (gpointer user_data)
 {
   OrkRun *run = user_data;
   JobState *js = run->job_state;
+
 
   run->timer = NULL;
   g_assert (js->deferred == run);
@@ -771,7 +828,7 @@ on_dispatch (gpointer user_data)
         }
 
       start_attempt (self, run);
-      g_object_unref (run);
+      ork_run_unref (run);
     }
 
   if (aside != NULL)
@@ -779,7 +836,7 @@ on_dispatch (gpointer user_data)
       {
         OrkRun *run = aside->pdata[i];
         ork_queue_push (self->ready, run);
-        g_object_unref (run);
+        ork_run_unref (run);
       }
 
   /* Runs that arrived at a full engine say why they wait. */
@@ -794,7 +851,10 @@ on_dispatch (gpointer user_data)
 
 out:
   g_ptr_array_set_size (self->fresh, 0);
+  flush_statuses (self);
   notify_counters (self);
+  /* Every instant with events ends here: the next one asks again. */
+  forget_handlers (self);
 }
 
 static void
@@ -1021,7 +1081,7 @@ job_state_free (JobState *js)
       g_queue_unlink (&js->current, link);
       clear_run_timer (self, run);
       if (ork_queue_contains (self->ready, run))
-        g_object_unref (ork_queue_remove (self->ready, run));
+        ork_run_unref (ork_queue_remove (self->ready, run));
       if (run->state == ORK_RUN_RUNNING)
         {
           self->running--;
@@ -1029,21 +1089,23 @@ job_state_free (JobState *js)
             js->group->running--;
         }
       run->job_state = NULL;
-      g_object_unref (run);
+      ork_run_unref (run);
     }
   while ((run = g_queue_pop_head (&js->waiting)) != NULL)
     {
       run->job_state = NULL;
-      g_object_unref (run);
+      ork_run_unref (run);
     }
   if (js->deferred != NULL)
     {
       clear_run_timer (self, js->deferred);
       js->deferred->job_state = NULL;
-      g_clear_object (&js->deferred);
+      g_clear_pointer (&js->deferred, ork_run_unref);
     }
-  g_clear_object (&js->last_final);
+  g_clear_pointer (&js->last_final, ork_run_unref);
   g_clear_pointer (&js->tz, g_time_zone_unref);
+  if (js->status_dirty && self->dirty != NULL)
+    g_ptr_array_remove (self->dirty, js);
   g_signal_handlers_disconnect_by_data (js->job, js);
   g_clear_object (&js->job);
   g_free (js->id);
@@ -1080,6 +1142,7 @@ on_job_changed (OrkJob     *job,
   OrkScheduler *self = js->sched;
   const char *name = g_param_spec_get_name (pspec);
 
+  forget_handlers (self);
   resolve_job (self, js);
   if (g_str_equal (name, "schedule") || g_str_equal (name, "enabled") ||
       g_str_equal (name, "start-jitter"))
@@ -1142,6 +1205,7 @@ on_jobs_items_changed (GListModel   *model,
   g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
   guint n = g_list_model_get_n_items (model);
 
+  forget_handlers (self);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(OrkJob) job = g_list_model_get_item (model, i);
@@ -1188,6 +1252,7 @@ lookup_job (OrkScheduler  *self,
 {
   JobState *js = g_hash_table_lookup (self->jobs, job_id);
 
+  forget_handlers (self);
   if (js == NULL)
     g_set_error (error, ORK_SCHEDULER_ERROR, ORK_SCHEDULER_ERROR_NO_SUCH_JOB,
                  "there is no job \"%s\"", job_id);
@@ -1213,6 +1278,7 @@ ork_scheduler_dispose (GObject *object)
   g_clear_pointer (&self->ready, ork_queue_free);
   g_clear_pointer (&self->groups, g_hash_table_unref);
   g_clear_pointer (&self->fresh, g_ptr_array_unref);
+  g_clear_pointer (&self->dirty, g_ptr_array_unref);
   g_clear_object (&self->workspace);
   g_clear_object (&self->clock);
 
@@ -1302,7 +1368,7 @@ ork_scheduler_class_init (OrkSchedulerClass *klass)
   signals[SIGNAL_TRANSITION] =
     g_signal_new ("transition", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 4,
-                  ORK_TYPE_RUN, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
+                  ORK_TYPE_RUN | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
   signals[SIGNAL_RECORD] =
     g_signal_new ("record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
@@ -1319,6 +1385,7 @@ ork_scheduler_init (OrkScheduler *self)
                                         (GDestroyNotify) group_state_free);
   self->ready = ork_queue_new (compare_ready);
   self->fresh = g_ptr_array_new ();
+  self->dirty = g_ptr_array_new ();
   self->seed = 1;
   self->failure_multiplier = 1.0;
 }
@@ -1339,6 +1406,7 @@ ork_scheduler_new (OrkWorkspace *workspace,
   self = g_object_new (ORK_TYPE_SCHEDULER, NULL);
   self->workspace = g_object_ref (workspace);
   self->clock = g_object_ref (clock);
+  self->clock_class = ORK_CLOCK_GET_CLASS (clock);
   self->workers = ork_workspace_get_workers (workspace);
   self->seed = ork_workspace_get_seed (workspace);
 
@@ -1394,8 +1462,10 @@ ork_scheduler_start (OrkScheduler *self)
   g_return_if_fail (!self->started);
 
   self->started = TRUE;
+  forget_handlers (self);
   for (guint i = 0; i < self->job_order->len; i++)
     start_job (self->job_order->pdata[i]);
+  flush_statuses (self);
 }
 
 void
@@ -1408,6 +1478,7 @@ ork_scheduler_set_paused (OrkScheduler *self,
   if (self->paused == paused)
     return;
   self->paused = paused;
+  forget_handlers (self);
 
   if (self->started)
     {
@@ -1422,6 +1493,7 @@ ork_scheduler_set_paused (OrkScheduler *self,
         }
       if (!paused)
         request_dispatch (self);
+      flush_statuses (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
 }
@@ -1489,6 +1561,7 @@ ork_scheduler_pause_job (OrkScheduler  *self,
   arm_fire_timer (js);
   ork_job_set_paused (js->job, TRUE);
   update_status (js);
+  flush_statuses (self);
   return TRUE;
 }
 
@@ -1521,6 +1594,7 @@ ork_scheduler_resume_job (OrkScheduler  *self,
     }
   arm_fire_timer (js);
   update_status (js);
+  flush_statuses (self);
   return TRUE;
 }
 
@@ -1546,8 +1620,9 @@ ork_scheduler_run_now (OrkScheduler  *self,
   t = now (self);
   run = new_run (js, t, t);
   run->manual = TRUE;
-  g_object_ref (run);
+  ork_run_ref (run);
   admit_fire (js, run, ORK_REASON_MANUAL);
+  flush_statuses (self);
   return run;
 }
 
@@ -1580,6 +1655,7 @@ ork_scheduler_retry_now (OrkScheduler  *self,
     {
       clear_run_timer (self, run);
       enqueue (self, run, run->no_more_retries ? ORK_REASON_MANUAL_RETRY : ORK_REASON_RETRY);
+      flush_statuses (self);
       return TRUE;
     }
 
@@ -1594,6 +1670,7 @@ ork_scheduler_retry_now (OrkScheduler  *self,
       run->next_retry_in = -1;
       g_queue_push_tail_link (&js->current, &run->link);
       enqueue (self, run, ORK_REASON_MANUAL_RETRY);
+      flush_statuses (self);
       return TRUE;
     }
 
@@ -1620,6 +1697,7 @@ ork_scheduler_cancel (OrkScheduler  *self,
   if ((run = find_current_run (js, run_id)) != NULL)
     {
       cancel_current (self, run, ORK_REASON_USER_CANCEL, "cancelled by the user");
+      flush_statuses (self);
       notify_counters (self);
       return TRUE;
     }
@@ -1630,6 +1708,7 @@ ork_scheduler_cancel (OrkScheduler  *self,
         g_queue_delete_link (&js->waiting, l);
         cancel_not_started (self, run, ORK_REASON_USER_CANCEL, "cancelled by the user");
         update_status (js);
+        flush_statuses (self);
         return TRUE;
       }
   if (js->deferred != NULL && js->deferred->run_id == run_id)
@@ -1637,6 +1716,7 @@ ork_scheduler_cancel (OrkScheduler  *self,
       cancel_not_started (self, g_steal_pointer (&js->deferred), ORK_REASON_USER_CANCEL,
                           "cancelled by the user");
       update_status (js);
+      flush_statuses (self);
       return TRUE;
     }
 
@@ -1662,7 +1742,7 @@ ork_scheduler_get_next_fire (OrkScheduler *self,
 GPtrArray *
 ork_scheduler_get_active_runs (OrkScheduler *self)
 {
-  GPtrArray *runs = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *runs = g_ptr_array_new_with_free_func ((GDestroyNotify) ork_run_unref);
 
   g_return_val_if_fail (ORK_IS_SCHEDULER (self), runs);
 
@@ -1671,11 +1751,11 @@ ork_scheduler_get_active_runs (OrkScheduler *self)
       JobState *js = self->job_order->pdata[i];
 
       if (js->deferred != NULL)
-        g_ptr_array_add (runs, g_object_ref (js->deferred));
+        g_ptr_array_add (runs, ork_run_ref (js->deferred));
       for (GList *l = js->current.head; l != NULL; l = l->next)
-        g_ptr_array_add (runs, g_object_ref (l->data));
+        g_ptr_array_add (runs, ork_run_ref (l->data));
       for (GList *l = js->waiting.head; l != NULL; l = l->next)
-        g_ptr_array_add (runs, g_object_ref (l->data));
+        g_ptr_array_add (runs, ork_run_ref (l->data));
     }
   return runs;
 }

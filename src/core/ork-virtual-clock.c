@@ -21,7 +21,7 @@ G_DEFINE_FINAL_TYPE (OrkVirtualClock, ork_virtual_clock, ORK_TYPE_CLOCK)
 static gint64
 ork_virtual_clock_now (OrkClock *clock)
 {
-  return ORK_VIRTUAL_CLOCK (clock)->now;
+  return ((OrkVirtualClock *) clock)->now;  /* hot: no checked cast */
 }
 
 static void

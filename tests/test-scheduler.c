@@ -143,11 +143,22 @@ job_status (Sim        *sim,
   "\"simulation\":{\"latency\":{\"fixed\":\"" lat "\"},\"failure_rate\":" rate "}"
 
 static void
+on_status_notify (OrkJob     *job,
+                  GParamSpec *pspec,
+                  GString    *log)
+{
+  g_string_append_printf (log, "%s ", ork_job_status_to_string (ork_job_get_status (job)));
+}
+
+static void
 test_interval (void)
 {
   Sim *sim = sim_new ("{\"version\":1,\"jobs\":[{\"id\":\"a\",\"type\":\"sync\","
                       "\"schedule\":{\"kind\":\"interval\",\"every\":\"10s\"}," FIXED ("1s") "}]}");
+  g_autoptr(GString) statuses = g_string_new (NULL);
 
+  g_signal_connect (ork_workspace_find_job (sim->workspace, "a"), "notify::status",
+                    G_CALLBACK (on_status_notify), statuses);
   ork_scheduler_start (sim->scheduler);
   g_assert_cmpint (ork_scheduler_get_next_fire (sim->scheduler, "a"), ==, START);
   sim_run_until (sim, 35);
@@ -171,6 +182,10 @@ test_interval (void)
                    "a #4 30 SCHEDULED>QUEUED schedule\n"
                    "a #4 30 QUEUED>RUNNING schedule\n"
                    "a #4 31 RUNNING>SUCCEEDED completed\n");
+  /* The status property notifies once per change, settled per instant. */
+  g_assert_cmpstr (statuses->str, ==,
+                   "scheduled running scheduled running scheduled running scheduled "
+                   "running scheduled ");
   sim_free (sim);
 }
 
@@ -649,6 +664,41 @@ test_missed_from_history (void)
 }
 
 static void
+test_once_in_the_past (void)
+{
+  Sim *run_once = sim_new ("{\"version\":1,\"jobs\":[{\"id\":\"a\",\"type\":\"sync\","
+                           "\"schedule\":{\"kind\":\"once\",\"at\":\"2026-11-25T12:00:00+01:00\"},"
+                           FIXED ("1s") "}]}");
+  Sim *skip = sim_new ("{\"version\":1,\"jobs\":[{\"id\":\"a\",\"type\":\"sync\","
+                       "\"missed_runs\":{\"policy\":\"skip\"},"
+                       "\"schedule\":{\"kind\":\"once\",\"at\":\"2026-11-25T12:00:00+01:00\"},"
+                       FIXED ("1s") "}]}");
+  Sim *future = sim_new ("{\"version\":1,\"jobs\":[{\"id\":\"a\",\"type\":\"sync\","
+                         "\"schedule\":{\"kind\":\"once\",\"at\":\"2026-11-26T01:00:00+01:00\"},"
+                         FIXED ("1s") "}]}");
+
+  /* 11:00 UTC the day before: 13 hours late. */
+  ork_scheduler_start (run_once->scheduler);
+  sim_run_until (run_once, 10);
+  g_assert_cmpstr (run_once->records->str, ==,
+                   "a #1/1 SUCCEEDED completed n=-46800 q=0 s=0 f=1\n");
+  g_assert_nonnull (strstr (run_once->transitions->str, "a #1 0 SCHEDULED>QUEUED missed\n"));
+  g_assert_cmpint (job_status (run_once, "a"), ==, ORK_JOB_STATUS_IDLE);
+
+  ork_scheduler_start (skip->scheduler);
+  sim_run_until (skip, 10);
+  g_assert_cmpstr (skip->records->str, ==, "a #1/0 SKIPPED missed n=-46800 q=- s=- f=- at=0\n");
+
+  /* 01:00+01:00 is the start itself: on time. */
+  ork_scheduler_start (future->scheduler);
+  sim_run_until (future, 10);
+  g_assert_cmpstr (future->records->str, ==, "a #1/1 SUCCEEDED completed n=0 q=0 s=0 f=1\n");
+  sim_free (run_once);
+  sim_free (skip);
+  sim_free (future);
+}
+
+static void
 test_paused_job (void)
 {
   g_autoptr(GError) error = NULL;
@@ -914,6 +964,7 @@ main (int   argc,
   g_test_add_func ("/core/scheduler/missed-run-all", test_missed_run_all);
   g_test_add_func ("/core/scheduler/missed-run-all-cap", test_missed_run_all_cap);
   g_test_add_func ("/core/scheduler/missed-from-history", test_missed_from_history);
+  g_test_add_func ("/core/scheduler/once-in-the-past", test_once_in_the_past);
   g_test_add_func ("/core/scheduler/paused-job", test_paused_job);
   g_test_add_func ("/core/scheduler/disabled-job", test_disabled_job);
   g_test_add_func ("/core/scheduler/start-jitter", test_start_jitter);

@@ -1122,6 +1122,14 @@ start_job (JobState *js)
   if (schedule_from_completion (js))
     js->cursor = ork_schedule_next (schedule, js->tz, js->last_end != G_MININT64 ? js->last_end : t,
                                     js->last_end != G_MININT64 ? js->last_end : G_MININT64);
+  else if (js->cursor == G_MININT64 && schedule->kind == ORK_SCHEDULE_ONCE &&
+           schedule->at != NULL && js->last_run_id == 0)
+    {
+      /* A one-time job that never ran: a time in the past is missed, and
+       * its missed-run policy decides (DESIGN §2). */
+      js->cursor = g_date_time_to_unix (schedule->at) * ORK_USEC_PER_SEC +
+                   g_date_time_get_microsecond (schedule->at);
+    }
   else if (js->cursor == G_MININT64)
     js->cursor = ork_schedule_next (schedule, js->tz, t - 1, js->last_end);  /* fires at start count */
   else

@@ -184,12 +184,6 @@ format_time_in_zone (gint64     time_us,
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-is_singular (guint64 n)
-{
-  return n == 1;
-}
-
 
 /* validate FILE... */
 
@@ -240,8 +234,7 @@ command_validate (int    argc,
         }
 
       n_jobs = g_list_model_get_n_items (ork_workspace_get_jobs (workspace));
-      g_print (is_singular (n_jobs) ? _("%s: ok (%u job)\n") : _("%s: ok (%u jobs)\n"),
-               argv[i], n_jobs);
+      g_print (ngettext ("%s: ok (%u job)\n", "%s: ok (%u jobs)\n", n_jobs), argv[i], n_jobs);
     }
 
   if (any_unreadable)
@@ -531,19 +524,25 @@ simulation_summary (Simulation   *sim,
   g_autofree char *start_text = ork_time_format_iso_utc (start_us);
   g_autofree char *end_text = ork_time_format_iso_utc (end_us);
   g_autofree char *span_text = ork_duration_format ((end_us - start_us) / ORK_USEC_PER_MS);
+  g_autofree char *seed_text = g_strdup_printf ("%" G_GUINT64_FORMAT, seed);
+  g_autofree char *retries_text = NULL;
+  g_autofree char *unfinished_text = NULL;
   guint n_jobs = g_list_model_get_n_items (ork_workspace_get_jobs (workspace));
   guint64 unfinished[ORK_RUN_RETRY_WAIT + 1] = { 0, };
   guint64 n_unfinished = 0;
   guint64 n_failed;
   GString *out = g_string_new (NULL);
 
-  g_string_append_printf (out, "Simulated %s .. %s (%s), seed %" G_GUINT64_FORMAT ", %u %s\n",
-                          start_text, end_text, span_text, seed, n_jobs,
-                          is_singular (n_jobs) ? "job" : "jobs");
+  /* TRANSLATORS: the simulated span, its length, the seed and the number of jobs. */
+  g_string_append_printf (out, ngettext ("Simulated %s .. %s (%s), seed %s, %u job\n",
+                                         "Simulated %s .. %s (%s), seed %s, %u jobs\n",
+                                         n_jobs),
+                          start_text, end_text, span_text, seed_text, n_jobs);
 
-  g_string_append (out, "Runs: ");
+  g_string_append (out, _("Runs: "));
   append_counts (out, sim->n_runs, sim->runs);
-  g_string_append (out, "\nAttempts: ");
+  g_string_append_c (out, '\n');
+  g_string_append (out, _("Attempts: "));
   append_counts (out, sim->n_attempts, sim->attempts);
   g_string_append_c (out, '\n');
 
@@ -552,15 +551,16 @@ simulation_summary (Simulation   *sim,
     {
       /* Per mille, rounded half up, in integers so no locale gets a say. */
       guint64 permille = (n_failed * 1000 + sim->n_attempts / 2) / sim->n_attempts;
+      g_autofree char *rate = g_strdup_printf ("%" G_GUINT64_FORMAT ".%d",
+                                               permille / 10, (int) (permille % 10));
 
-      g_string_append_printf (out,
-                              "Failure rate: %" G_GUINT64_FORMAT ".%d %% of attempts "
-                              "(FAILED or TIMED_OUT)\n",
-                              permille / 10, (int) (permille % 10));
+      /* TRANSLATORS: the rate is a percentage with one decimal, e.g. 18.7. */
+      g_string_append_printf (out, _("Failure rate: %s %% of attempts (FAILED or TIMED_OUT)\n"),
+                              rate);
     }
   else
     {
-      g_string_append (out, "Failure rate: - (no attempts)\n");
+      g_string_append (out, _("Failure rate: - (no attempts)\n"));
     }
 
   if (sim->durations->len > 0)
@@ -573,14 +573,15 @@ simulation_summary (Simulation   *sim,
       p50 = describe_ms (percentile (sim->durations, 50));
       p95 = describe_ms (percentile (sim->durations, 95));
       p99 = describe_ms (percentile (sim->durations, 99));
-      g_string_append_printf (out, "Duration: p50 %s, p95 %s, p99 %s\n", p50, p95, p99);
+      g_string_append_printf (out, _("Duration: p50 %s, p95 %s, p99 %s\n"), p50, p95, p99);
     }
   else
     {
-      g_string_append (out, "Duration: - (no attempts)\n");
+      g_string_append (out, _("Duration: - (no attempts)\n"));
     }
 
-  g_string_append_printf (out, "Retries: %" G_GUINT64_FORMAT "\n", sim->retries);
+  retries_text = g_strdup_printf ("%" G_GUINT64_FORMAT, sim->retries);
+  g_string_append_printf (out, _("Retries: %s\n"), retries_text);
 
   active = ork_scheduler_get_active_runs (scheduler);
   for (guint i = 0; active != NULL && i < active->len; i++)
@@ -594,14 +595,15 @@ simulation_summary (Simulation   *sim,
         }
     }
 
-  g_string_append_printf (out, "Unfinished at the end: %" G_GUINT64_FORMAT, n_unfinished);
+  unfinished_text = g_strdup_printf ("%" G_GUINT64_FORMAT, n_unfinished);
+  g_string_append_printf (out, _("Unfinished at the end: %s"), unfinished_text);
   if (n_unfinished > 0)
     {
       static const struct { OrkRunState state; const char *words; } parts[] = {
-        { ORK_RUN_RUNNING, "running" },
-        { ORK_RUN_RETRY_WAIT, "waiting to retry" },
-        { ORK_RUN_QUEUED, "queued" },
-        { ORK_RUN_SCHEDULED, "scheduled" },
+        { ORK_RUN_RUNNING, N_("running") },
+        { ORK_RUN_RETRY_WAIT, N_("waiting to retry") },
+        { ORK_RUN_QUEUED, N_("queued") },
+        { ORK_RUN_SCHEDULED, N_("scheduled") },
       };
       gboolean first = TRUE;
 
@@ -611,7 +613,7 @@ simulation_summary (Simulation   *sim,
             continue;
           g_string_append_printf (out, "%s%" G_GUINT64_FORMAT " %s",
                                   first ? " (" : ", ",
-                                  unfinished[parts[i].state], parts[i].words);
+                                  unfinished[parts[i].state], _(parts[i].words));
           first = FALSE;
         }
       g_string_append_c (out, ')');

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ork-duration.h"
 #include "ork-types.h"
 
@@ -84,11 +86,11 @@ static void
 set_invalid (GError     **error,
              const char  *text)
 {
-  g_autoptr(GString) msg = g_string_new ("expected a duration like \"5m\", got \"");
+  g_autoptr(GString) quoted = g_string_new (NULL);
 
-  append_quoted_input (msg, text);
-  g_string_append_c (msg, '"');
-  g_set_error_literal (error, ORK_DURATION_ERROR, ORK_DURATION_ERROR_INVALID, msg->str);
+  append_quoted_input (quoted, text);
+  g_set_error (error, ORK_DURATION_ERROR, ORK_DURATION_ERROR_INVALID,
+               _("expected a duration like \"5m\", got \"%s\""), quoted->str);
 }
 
 gboolean
@@ -128,11 +130,11 @@ ork_duration_parse (const char  *text,
 
       if (overflow || count > (guint64) (G_MAXINT64 / units[i].ms))
         {
-          g_autoptr(GString) msg = g_string_new ("duration \"");
+          g_autoptr(GString) quoted = g_string_new (NULL);
 
-          append_quoted_input (msg, text);
-          g_string_append (msg, "\" is too long");
-          g_set_error_literal (error, ORK_DURATION_ERROR, ORK_DURATION_ERROR_OVERFLOW, msg->str);
+          append_quoted_input (quoted, text);
+          g_set_error (error, ORK_DURATION_ERROR, ORK_DURATION_ERROR_OVERFLOW,
+                       _("duration \"%s\" is too long"), quoted->str);
           return FALSE;
         }
 

@@ -10,18 +10,25 @@
 
 struct _OrkTimer
 {
-  gint64        when;
-  guint64       seq;
-  int           order;
   guint         index;   /* position in the heap, G_MAXUINT when not pending */
   OrkTimerFunc  func;
   gpointer      user_data;
   OrkTimer     *next_free;
+  gint64        when;
 };
+
+/* Heap entries carry their sort key, so sifting never follows a pointer:
+ * with 100,000 jobs that is the difference between cache hits and misses. */
+typedef struct
+{
+  gint64    when;
+  guint64   rank;   /* order in the top 8 bits, then the insertion sequence */
+  OrkTimer *timer;
+} HeapEntry;
 
 typedef struct
 {
-  OrkTimer **heap;
+  HeapEntry *heap;
   guint      len;
   guint      alloc;
   guint64    seq;
@@ -31,82 +38,83 @@ typedef struct
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (OrkClock, ork_clock, G_TYPE_OBJECT)
 
+#define ARITY 4
+
 static inline gboolean
-timer_before (const OrkTimer *a,
-              const OrkTimer *b)
+entry_before (const HeapEntry *a,
+              const HeapEntry *b)
 {
   if (a->when != b->when)
     return a->when < b->when;
-  if (a->order != b->order)
-    return a->order < b->order;
-  return a->seq < b->seq;
+  return a->rank < b->rank;
 }
 
 static inline void
 heap_set (OrkClockPrivate *priv,
           guint            i,
-          OrkTimer        *t)
+          const HeapEntry *e)
 {
-  priv->heap[i] = t;
-  t->index = i;
+  priv->heap[i] = *e;
+  e->timer->index = i;
 }
 
 static void
 sift_up (OrkClockPrivate *priv,
          guint            i)
 {
-  OrkTimer *t = priv->heap[i];
+  HeapEntry e = priv->heap[i];
 
   while (i > 0)
     {
-      guint parent = (i - 1) / 2;
-      if (!timer_before (t, priv->heap[parent]))
+      guint parent = (i - 1) / ARITY;
+      if (!entry_before (&e, &priv->heap[parent]))
         break;
-      heap_set (priv, i, priv->heap[parent]);
+      heap_set (priv, i, &priv->heap[parent]);
       i = parent;
     }
-  heap_set (priv, i, t);
+  heap_set (priv, i, &e);
 }
 
 static void
 sift_down (OrkClockPrivate *priv,
            guint            i)
 {
-  OrkTimer *t = priv->heap[i];
+  HeapEntry e = priv->heap[i];
 
   for (;;)
     {
-      guint l = 2 * i + 1;
-      guint r = l + 1;
-      guint best = l;
+      guint first = ARITY * i + 1;
+      guint last = MIN (first + ARITY, priv->len);
+      guint best = first;
 
-      if (l >= priv->len)
+      if (first >= priv->len)
         break;
-      if (r < priv->len && timer_before (priv->heap[r], priv->heap[l]))
-        best = r;
-      if (!timer_before (priv->heap[best], t))
+      for (guint c = first + 1; c < last; c++)
+        if (entry_before (&priv->heap[c], &priv->heap[best]))
+          best = c;
+      if (!entry_before (&priv->heap[best], &e))
         break;
-      heap_set (priv, i, priv->heap[best]);
+      heap_set (priv, i, &priv->heap[best]);
       i = best;
     }
-  heap_set (priv, i, t);
+  heap_set (priv, i, &e);
 }
 
 static void
 heap_remove_at (OrkClockPrivate *priv,
                 guint            i)
 {
-  OrkTimer *last;
+  HeapEntry last;
 
   g_assert (i < priv->len);
 
-  priv->heap[i]->index = G_MAXUINT;
+  priv->heap[i].timer->index = G_MAXUINT;
   priv->len--;
   if (i == priv->len)
     return;
   last = priv->heap[priv->len];
-  heap_set (priv, i, last);
-  if (i > 0 && timer_before (last, priv->heap[(i - 1) / 2]))
+  heap_set (priv, i, &last);
+  if (i > 0 && entry_before (&last, &priv->heap[(i - 1) / ARITY]))
     sift_up (priv, i);
   else
     sift_down (priv, i);
@@ -128,7 +136,7 @@ ork_clock_finalize (GObject *object)
   OrkClockPrivate *priv = ork_clock_get_instance_private (ORK_CLOCK (object));
 
   for (guint i = 0; i < priv->len; i++)
-    g_free (priv->heap[i]);
+    g_free (priv->heap[i].timer);
   while (priv->free_list != NULL)
     {
       OrkTimer *next = priv->free_list->next_free;
@@ -189,8 +197,6 @@ ork_clock_add_timer (OrkClock     *self,
     t = g_new (OrkTimer, 1);
 
   t->when = when_us;
-  t->order = order;
-  t->seq = priv->seq++;
   t->func = func;
   t->user_data = user_data;
   t->next_free = NULL;
@@ -198,9 +204,12 @@ ork_clock_add_timer (OrkClock     *self,
   if (priv->len == priv->alloc)
     {
       priv->alloc = MAX (64, priv->alloc * 2);
-      priv->heap = g_renew (OrkTimer *, priv->heap, priv->alloc);
+      priv->heap = g_renew (HeapEntry, priv->heap, priv->alloc);
     }
-  heap_set (priv, priv->len, t);
+  {
+    HeapEntry e = { when_us, ((guint64) CLAMP (order, 0, 255) << 56) | priv->seq++, t };
+    heap_set (priv, priv->len, &e);
+  }
   priv->len++;
   sift_up (priv, priv->len - 1);
 
@@ -219,7 +228,7 @@ ork_clock_remove_timer (OrkClock *self,
 
   g_return_if_fail (ORK_IS_CLOCK (self));
   g_return_if_fail (timer != NULL);
-  g_return_if_fail (timer->index < priv->len && priv->heap[timer->index] == timer);
+  g_return_if_fail (timer->index < priv->len && priv->heap[timer->index].timer == timer);
 
   was_first = timer->index == 0;
   heap_remove_at (priv, timer->index);
@@ -243,7 +252,7 @@ ork_clock_next_due (OrkClock *self)
 
   g_return_val_if_fail (ORK_IS_CLOCK (self), ORK_TIME_NEVER);
 
-  return priv->len > 0 ? priv->heap[0]->when : ORK_TIME_NEVER;
+  return priv->len > 0 ? priv->heap[0].when : ORK_TIME_NEVER;
 }
 
 guint
@@ -275,10 +284,10 @@ ork_clock_fire_next (OrkClock *self,
 
   g_return_val_if_fail (ORK_IS_CLOCK (self), FALSE);
 
-  if (priv->len == 0 || priv->heap[0]->when > limit_us)
+  if (priv->len == 0 || priv->heap[0].when > limit_us)
     return FALSE;
 
-  t = priv->heap[0];
+  t = priv->heap[0].timer;
   heap_remove_at (priv, 0);
   func = t->func;
   data = t->user_data;

@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ork-cron.h"
 #include "ork-types.h"
 
@@ -66,21 +68,23 @@ typedef struct
   gint max;
 } FieldInfo;
 
+/* TRANSLATORS: names of the cron fields, as in "hour 24 is out of range
+ * 0-23" and "missing value in the hour field". */
 static const FieldInfo field_info[N_FIELDS] = {
-  { "second", "seconds", 0, 59 },
-  { "minute", "minute", 0, 59 },
-  { "hour", "hour", 0, 23 },
-  { "day of month", "day-of-month", 1, 31 },
-  { "month", "month", 1, 12 },
-  { "day of week", "day-of-week", 0, 7 },
+  { N_("second"), N_("seconds"), 0, 59 },
+  { N_("minute"), N_("minute"), 0, 59 },
+  { N_("hour"), N_("hour"), 0, 23 },
+  { N_("day of month"), N_("day-of-month"), 1, 31 },
+  { N_("month"), N_("month"), 1, 12 },
+  { N_("day of week"), N_("day-of-week"), 0, 7 },
 };
 
 static const char *month_names[] = {
   "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
 };
 static const char *month_full_names[] = {
-  "January", "February", "March", "April", "May", "June", "July", "August",
-  "September", "October", "November", "December"
+  N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+  N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December")
 };
 static const char *day_names[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
 
@@ -693,24 +697,24 @@ fail_unexpected (Parser     *ps,
 
   if (c == '?' && !day_field)
     return fail (ps, at, ORK_CRON_ERROR_SYNTAX,
-                 "\"?\" is only allowed in the day-of-month and day-of-week fields");
+                 _("\"?\" is only allowed in the day-of-month and day-of-week fields"));
   if (c == '?')
     return fail (ps, at, ORK_CRON_ERROR_SYNTAX,
-                 "\"?\" must stand alone in the %s field", field_info[kind].field);
+                 _("\"?\" must stand alone in the %s field"), _(field_info[kind].field));
   if (c == 'L' && !day_field)
     return fail (ps, at, ORK_CRON_ERROR_SYNTAX,
-                 "\"L\" is only allowed in the day-of-month and day-of-week fields");
+                 _("\"L\" is only allowed in the day-of-month and day-of-week fields"));
   if (c == 'W' && kind != FIELD_DOM)
     return fail (ps, at, ORK_CRON_ERROR_SYNTAX,
-                 "\"W\" is only allowed in the day-of-month field");
+                 _("\"W\" is only allowed in the day-of-month field"));
   if (c == '#' && kind != FIELD_DOW)
     return fail (ps, at, ORK_CRON_ERROR_SYNTAX,
-                 "\"#\" is only allowed in the day-of-week field");
+                 _("\"#\" is only allowed in the day-of-week field"));
   if (c == 'L' && kind == FIELD_DOM)
     return fail (ps, at, ORK_CRON_ERROR_SYNTAX,
-                 "unexpected \"L\": the day-of-month field takes L, L-n, LW or nW");
-  return fail (ps, at, ORK_CRON_ERROR_SYNTAX, "unexpected \"%.*s\" in the %s field",
-               (int) (g_utf8_next_char (at) - at), at, field_info[kind].field);
+                 _("unexpected \"L\": the day-of-month field takes L, L-n, LW or nW"));
+  return fail (ps, at, ORK_CRON_ERROR_SYNTAX, _("unexpected \"%.*s\" in the %s field"),
+               (int) (g_utf8_next_char (at) - at), at, _(field_info[kind].field));
 }
 
 /* Reads up to 9 digits; more make a value that is out of range anyway. */
@@ -767,8 +771,8 @@ read_value (Parser      *ps,
   if (read_number (&p, end, &value))
     {
       if (value < info->min || value > info->max)
-        return fail (ps, start, ORK_CRON_ERROR_SYNTAX, "%s %d is out of range %d-%d",
-                     info->name, value, info->min, info->max);
+        return fail (ps, start, ORK_CRON_ERROR_SYNTAX, _("%s %d is out of range %d-%d"),
+                     _(info->name), value, info->min, info->max);
       *pp = p;
       *out = value;
       return TRUE;
@@ -809,27 +813,27 @@ read_value (Parser      *ps,
             }
           if (len == 1 && g_ascii_toupper (*start) == 'L')
             return fail (ps, start, ORK_CRON_ERROR_SYNTAX,
-                         "\"L\" in the day-of-week field needs a day before it, as in 5L");
+                         _("\"L\" in the day-of-week field needs a day before it, as in 5L"));
         }
 
       if (kind == FIELD_DOM && len == 1 && g_ascii_toupper (*start) == 'W')
         return fail (ps, start, ORK_CRON_ERROR_SYNTAX,
-                     "\"W\" needs a day before it, as in 15W");
+                     _("\"W\" needs a day before it, as in 15W"));
       if (len <= 2 && (g_ascii_toupper (*start) == 'L' || g_ascii_toupper (*start) == 'W'))
         return fail_unexpected (ps, kind, start);
       if (kind == FIELD_MONTH)
-        return fail (ps, start, ORK_CRON_ERROR_SYNTAX, "unknown month name \"%.*s\"",
+        return fail (ps, start, ORK_CRON_ERROR_SYNTAX, _("unknown month name \"%.*s\""),
                      (int) len, start);
       if (kind == FIELD_DOW)
-        return fail (ps, start, ORK_CRON_ERROR_SYNTAX, "unknown day name \"%.*s\"",
+        return fail (ps, start, ORK_CRON_ERROR_SYNTAX, _("unknown day name \"%.*s\""),
                      (int) len, start);
-      return fail (ps, start, ORK_CRON_ERROR_SYNTAX, "unexpected \"%.*s\" in the %s field",
-                   (int) len, start, info->field);
+      return fail (ps, start, ORK_CRON_ERROR_SYNTAX, _("unexpected \"%.*s\" in the %s field"),
+                   (int) len, start, _(info->field));
     }
 
   if (p >= end || *p == ',')
-    return fail (ps, start, ORK_CRON_ERROR_SYNTAX, "missing value in the %s field",
-                 info->field);
+    return fail (ps, start, ORK_CRON_ERROR_SYNTAX, _("missing value in the %s field"),
+                 _(info->field));
   return fail_unexpected (ps, kind, start);
 }
 
@@ -851,9 +855,9 @@ parse_last_item (Parser     *ps,
       gint n;
 
       if (!read_number (&p, end, &n))
-        return fail (ps, n_start, ORK_CRON_ERROR_SYNTAX, "expected a number after \"L-\"");
+        return fail (ps, n_start, ORK_CRON_ERROR_SYNTAX, _("expected a number after \"L-\""));
       if (n > 30)
-        return fail (ps, n_start, ORK_CRON_ERROR_SYNTAX, "L-%d is out of range: n must be 0-30",
+        return fail (ps, n_start, ORK_CRON_ERROR_SYNTAX, _("L-%d is out of range: n must be 0-30"),
                      n);
       bits->last |= 1u << n;
     }
@@ -880,7 +884,8 @@ parse_item (Parser     *ps,
   gboolean is_range = FALSE;
 
   if (p == end)
-    return fail (ps, p, ORK_CRON_ERROR_SYNTAX, "missing value in the %s field", info->field);
+    return fail (ps, p, ORK_CRON_ERROR_SYNTAX, _("missing value in the %s field"),
+                 _(info->field));
 
   if (*p == '?')
     {
@@ -929,10 +934,10 @@ parse_item (Parser     *ps,
           gint n;
 
           if (!read_number (&p, end, &n))
-            return fail (ps, n_start, ORK_CRON_ERROR_SYNTAX, "expected a number after \"#\"");
+            return fail (ps, n_start, ORK_CRON_ERROR_SYNTAX, _("expected a number after \"#\""));
           if (n < 1 || n > 5)
             return fail (ps, n_start, ORK_CRON_ERROR_SYNTAX,
-                         "occurrence #%d is out of range 1-5", n);
+                         _("occurrence #%d is out of range 1-5"), n);
           if (p < end)
             return fail_unexpected (ps, kind, p);
           bits->nth[lo % 7] |= 1u << (n - 1);
@@ -945,8 +950,8 @@ parse_item (Parser     *ps,
             return FALSE;
           if (hi < lo)
             return fail (ps, item, ORK_CRON_ERROR_SYNTAX,
-                         "%s range %.*s is backwards: ranges do not wrap",
-                         info->name, (int) (p - item), item);
+                         _("%s range %.*s is backwards: ranges do not wrap"),
+                         _(info->name), (int) (p - item), item);
           is_range = TRUE;
         }
     }
@@ -956,9 +961,9 @@ parse_item (Parser     *ps,
       const char *step_start = ++p;
 
       if (!read_number (&p, end, &step))
-        return fail (ps, step_start, ORK_CRON_ERROR_SYNTAX, "expected a step after \"/\"");
+        return fail (ps, step_start, ORK_CRON_ERROR_SYNTAX, _("expected a step after \"/\""));
       if (step < 1)
-        return fail (ps, step_start, ORK_CRON_ERROR_SYNTAX, "step must be at least 1");
+        return fail (ps, step_start, ORK_CRON_ERROR_SYNTAX, _("step must be at least 1"));
       if (!is_range)
         hi = info->max;
     }
@@ -1024,8 +1029,8 @@ explain_never (const OrkCron *self)
   guint n_months = 0, i = 0;
 
   if (!self->day_and || self->dom_ext || self->dom == 0 || self->dow != 0x7f || self->dow_ext)
-    return g_strdup ("never fires: no day matches the day-of-month, month and day-of-week "
-                     "fields together");
+    return g_strdup (_("never fires: no day matches the day-of-month, month and day-of-week "
+                       "fields together"));
 
   min_day = __builtin_ctz (self->dom);
   for (gint m = 1; m <= 12; m++)
@@ -1039,10 +1044,10 @@ explain_never (const OrkCron *self)
         continue;
       if (i > 0)
         g_string_append (months, i + 1 == n_months ? " or " : ", ");
-      g_string_append (months, month_full_names[m - 1]);
+      g_string_append (months, _(month_full_names[m - 1]));
       i++;
     }
-  return g_strdup_printf ("never fires: day %d does not exist in %s", min_day, months->str);
+  return g_strdup_printf (_("never fires: day %d does not exist in %s"), min_day, months->str);
 }
 
 static gboolean
@@ -1073,10 +1078,10 @@ parse_fields (Parser     *ps,
     }
 
   if (n == 0)
-    return fail (ps, text, ORK_CRON_ERROR_SYNTAX, "empty expression");
+    return fail (ps, text, ORK_CRON_ERROR_SYNTAX, _("empty expression"));
   if (n != 5 && n != 6)
     return fail (ps, n > 6 ? starts[6] : starts[0], ORK_CRON_ERROR_SYNTAX,
-                 "expected 5 or 6 fields, got %u", n);
+                 _("expected 5 or 6 fields, got %u"), n);
 
   first = n == 6 ? 0 : 1;
   memset (bits, 0, sizeof bits);
@@ -1133,7 +1138,7 @@ parse_macro (Parser     *ps,
           g_ascii_strncasecmp (macros[i].name, text, end - text) != 0)
         continue;
       if (*rest != '\0')
-        return fail (ps, rest, ORK_CRON_ERROR_SYNTAX, "unexpected text after %s",
+        return fail (ps, rest, ORK_CRON_ERROR_SYNTAX, _("unexpected text after %s"),
                      macros[i].name);
       inner.expr = macros[i].fields;
       if (!parse_fields (&inner, macros[i].fields, self))
@@ -1142,8 +1147,8 @@ parse_macro (Parser     *ps,
     }
 
   return fail (ps, text, ORK_CRON_ERROR_SYNTAX,
-               "unknown macro \"%.*s\" (expected @yearly, @annually, @monthly, @weekly, "
-               "@daily, @midnight or @hourly)", (int) (end - text), text);
+               _("unknown macro \"%.*s\" (expected @yearly, @annually, @monthly, @weekly, "
+                 "@daily, @midnight or @hourly)"), (int) (end - text), text);
 }
 
 static void
@@ -1172,7 +1177,7 @@ ork_cron_parse (const char  *expr,
       if (error_column != NULL)
         *error_column = 1;
       g_set_error_literal (error, ORK_CRON_ERROR, ORK_CRON_ERROR_SYNTAX,
-                           "the expression is not valid UTF-8");
+                           _("the expression is not valid UTF-8"));
       return NULL;
     }
 

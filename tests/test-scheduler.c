@@ -918,6 +918,25 @@ test_schedule_edit (void)
 }
 
 static void
+test_job_edit_applies (void)
+{
+  Sim *sim = sim_new ("{\"version\":1,\"jobs\":[{\"id\":\"a\",\"type\":\"sync\","
+                      "\"retry\":{\"max_retries\":0},"
+                      "\"schedule\":{\"kind\":\"interval\",\"every\":\"10s\"}," FIXED ("3s") "}]}");
+  OrkJob *job = ork_workspace_find_job (sim->workspace, "a");
+
+  ork_scheduler_start (sim->scheduler);
+  sim_run_until (sim, 5);
+  /* The engine reads the edited timeout and overlap from the next run on. */
+  ork_job_set_timeout (job, 2000);
+  sim_run_until (sim, 15);
+  g_assert_cmpstr (sim->records->str, ==,
+                   "a #1/1 SUCCEEDED completed n=0 q=0 s=0 f=3\n"
+                   "a #2/1 TIMED_OUT timeout n=10 q=10 s=10 f=12\n");
+  sim_free (sim);
+}
+
+static void
 test_cron_in_zone (void)
 {
   /* 09:00 Berlin is 08:00 UTC in November. */
@@ -974,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/core/scheduler/added-job-changes-nothing-else", test_added_job_changes_nothing_else);
   g_test_add_func ("/core/scheduler/job-list-changes", test_job_list_changes);
   g_test_add_func ("/core/scheduler/schedule-edit", test_schedule_edit);
+  g_test_add_func ("/core/scheduler/job-edit-applies", test_job_edit_applies);
 
   return g_test_run ();
 }

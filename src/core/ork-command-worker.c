@@ -14,9 +14,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <gio/gunixinputstream.h>
 
 #include "ork-command-worker.h"
 #include "ork-duration.h"
@@ -53,7 +55,9 @@ struct _OrkCommand
   gpointer            user_data;
 
   char               *program;    /* argv[0], valid UTF-8, for messages */
-  GSubprocess        *process;
+  /* Holds a reference until the child has been reaped, even after
+   * ork_command_free (), so that no zombie is left behind. */
+  GSource            *child_watch;
   GCancellable       *cancellable;
   GPid                pid;
   gint64              grace_ms;
@@ -130,7 +134,7 @@ command_unref (OrkCommand *cmd)
       g_clear_pointer (&cmd->readers[i].partial, g_byte_array_unref);
     }
 
-  g_clear_object (&cmd->process);
+  g_clear_pointer (&cmd->child_watch, g_source_unref);
   g_clear_object (&cmd->cancellable);
   g_clear_pointer (&cmd->context, g_main_context_unref);
   g_free (cmd->program);
@@ -666,33 +670,31 @@ on_poll_group (gpointer data)
 }
 
 static void
-on_process_exited (GObject      *object,
-                   GAsyncResult *res,
-                   gpointer      data)
+on_child_exited (GPid     pid,
+                 int      wait_status,
+                 gpointer data)
 {
-  GSubprocess *process = G_SUBPROCESS (object);
   OrkCommand *cmd = data;
-  g_autoptr(GError) error = NULL;
 
-  if (!g_subprocess_wait_finish (process, res, &error) || cmd->freed)
-    {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Waiting for process %d failed: %s", (int) cmd->pid, error->message);
-      command_unref (cmd);
-      return;
-    }
+  /* The source is destroyed after this returns, which drops its reference
+   * to @cmd; ours goes now. */
+  g_clear_pointer (&cmd->child_watch, g_source_unref);
+  g_spawn_close_pid (pid);
+  if (cmd->freed)
+    return;
 
   cmd->exited = TRUE;
   clear_source (&cmd->timeout_source);
 
-  if (g_subprocess_get_if_exited (process))
-    cmd->exit_status = g_subprocess_get_exit_status (process);
-  else if (g_subprocess_get_if_signaled (process))
-    cmd->signal = g_subprocess_get_term_sig (process);
+  if (WIFEXITED (wait_status))
+    cmd->exit_status = WEXITSTATUS (wait_status);
+  else if (WIFSIGNALED (wait_status))
+    cmd->signal = WTERMSIG (wait_status);
 
   g_debug ("process %d ended: exit status %d, signal %d",
            (int) cmd->pid, cmd->exit_status, cmd->signal);
 
+  command_ref (cmd);
   if (!maybe_finish (cmd))
     {
       /* Whatever the program left running in its group goes too; this also
@@ -702,7 +704,6 @@ on_process_exited (GObject      *object,
         cmd->poll_source = add_timeout (cmd, GROUP_POLL_MS, on_poll_group,
                                         "[ork] command group poll");
     }
-
   command_unref (cmd);
 }
 
@@ -856,66 +857,62 @@ spawn (OrkCommand         *cmd,
        const char         *cwd,
        const char * const *env)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
   g_autoptr(GError) error = NULL;
-  const char *identifier;
+  int out_fd = -1;
+  int err_fd = -1;
+  int errnum;
 
-  if (cwd != NULL)
+  if (cwd != NULL && (errnum = check_cwd (cwd)) != 0)
     {
-      int errnum = check_cwd (cwd);
+      g_autofree char *where = g_utf8_make_valid (cwd, -1);
 
-      if (errnum != 0)
-        {
-          g_autofree char *where = g_utf8_make_valid (cwd, -1);
-
-          cmd->spawn_error = g_strdup_printf ("cannot start \"%s\" in \"%s\": %s",
-                                              cmd->program, where, g_strerror (errnum));
-          return FALSE;
-        }
-    }
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (cwd != NULL)
-    g_subprocess_launcher_set_cwd (launcher, cwd);
-  if (env != NULL)
-    {
-      g_auto(GStrv) envp = g_get_environ ();
-
-      for (guint i = 0; env[i] != NULL; i++)
-        {
-          const char *equals = strchr (env[i], '=');
-          g_autofree char *key = NULL;
-
-          if (equals == NULL || equals == env[i])
-            {
-              g_debug ("ignoring environment entry \"%s\" without a name", env[i]);
-              continue;
-            }
-          key = g_strndup (env[i], equals - env[i]);
-          envp = g_environ_setenv (envp, key, equals + 1, TRUE);
-        }
-      g_subprocess_launcher_set_environ (launcher, envp);
-    }
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-
-  cmd->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  if (cmd->process == NULL)
-    {
-      int errnum = spawn_error_errno (error);
-
-      if (errnum != 0)
-        cmd->spawn_error = g_strdup_printf ("cannot start \"%s\": %s",
-                                            cmd->program, g_strerror (errnum));
-      else
-        cmd->spawn_error = g_strdup_printf ("cannot start \"%s\": %s",
-                                            cmd->program, error->message);
+      cmd->spawn_error = g_strdup_printf ("cannot start \"%s\" in \"%s\": %s",
+                                          cmd->program, where, g_strerror (errnum));
       return FALSE;
     }
 
-  identifier = g_subprocess_get_identifier (cmd->process);
-  g_assert (identifier != NULL);
-  cmd->pid = (GPid) g_ascii_strtoll (identifier, NULL, 10);
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      const char *equals = strchr (env[i], '=');
+      g_autofree char *key = NULL;
+
+      if (equals == NULL || equals == env[i])
+        {
+          g_debug ("ignoring environment entry \"%s\" without a name", env[i]);
+          continue;
+        }
+      key = g_strndup (env[i], equals - env[i]);
+      envp = g_environ_setenv (envp, key, equals + 1, TRUE);
+    }
+
+  /* Not GSubprocess: it forgets the pid as soon as GLib's worker thread has
+   * reaped the child, and a command that exits at once would leave us
+   * without the id of the process group it may have filled. */
+  if (!g_spawn_async_with_pipes_and_fds (cwd, argv, (const char * const *) envp,
+                                         G_SPAWN_SEARCH_PATH_FROM_ENVP
+                                         | G_SPAWN_DO_NOT_REAP_CHILD
+                                         | G_SPAWN_CLOEXEC_PIPES,
+                                         child_setup, NULL,
+                                         -1, -1, -1, NULL, NULL, 0,
+                                         &cmd->pid, NULL, &out_fd, &err_fd,
+                                         &error))
+    {
+      errnum = spawn_error_errno (error);
+      cmd->pid = 0;
+      cmd->spawn_error = g_strdup_printf ("cannot start \"%s\": %s", cmd->program,
+                                          errnum != 0 ? g_strerror (errnum) : error->message);
+      return FALSE;
+    }
+
+  cmd->readers[0].stream = g_unix_input_stream_new (out_fd, TRUE);
+  cmd->readers[1].stream = g_unix_input_stream_new (err_fd, TRUE);
+
+  cmd->child_watch = g_child_watch_source_new (cmd->pid);
+  g_source_set_callback (cmd->child_watch, G_SOURCE_FUNC (on_child_exited),
+                         command_ref (cmd), (GDestroyNotify) command_unref);
+  g_source_set_static_name (cmd->child_watch, "[ork] command child watch");
+  g_source_attach (cmd->child_watch, cmd->context);
 
   return TRUE;
 }
@@ -969,13 +966,8 @@ ork_command_start (const char * const *argv,
 
   g_debug ("started \"%s\" as process %d", cmd->program, (int) cmd->pid);
 
-  cmd->readers[0].stream = g_object_ref (g_subprocess_get_stdout_pipe (cmd->process));
-  cmd->readers[1].stream = g_object_ref (g_subprocess_get_stderr_pipe (cmd->process));
   for (guint i = 0; i < G_N_ELEMENTS (cmd->readers); i++)
     reader_read_next (cmd, &cmd->readers[i]);
-
-  g_subprocess_wait_async (cmd->process, cmd->cancellable, on_process_exited,
-                           command_ref (cmd));
 
   if (timeout_ms != ORK_DURATION_NONE)
     cmd->timeout_source = add_timeout (cmd, timeout_ms, on_timeout, "[ork] command timeout");

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ork-diagnostic.h"
 
 G_DEFINE_BOXED_TYPE (OrkDiagnostic, ork_diagnostic, ork_diagnostic_copy, ork_diagnostic_free)
@@ -53,7 +55,7 @@ ork_diagnostic_format (const OrkDiagnostic *self,
   s = g_string_new (filename ? filename : "<input>");
   if (self->line > 0)
     g_string_append_printf (s, ":%u:%u", self->line, self->column);
-  g_string_append (s, ": error: ");
+  g_string_append_printf (s, ": %s ", _("error:"));
   if (self->path != NULL && self->path[0] != '\0')
     g_string_append_printf (s, "%s: ", self->path);
   g_string_append (s, self->message);

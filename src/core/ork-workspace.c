@@ -24,12 +24,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "ork-diagnostic.h"
@@ -295,9 +297,9 @@ node_kind (JsonNode *node)
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_OBJECT:
-      return "an object";
+      return _("an object");
     case JSON_NODE_ARRAY:
-      return "an array";
+      return _("an array");
     case JSON_NODE_NULL:
       return "null";
     case JSON_NODE_VALUE:
@@ -305,14 +307,14 @@ node_kind (JsonNode *node)
       switch (json_node_get_value_type (node))
         {
         case G_TYPE_STRING:
-          return "a string";
+          return _("a string");
         case G_TYPE_BOOLEAN:
-          return "a boolean";
+          return _("a boolean");
         case G_TYPE_INT64:
         case G_TYPE_DOUBLE:
-          return "a number";
+          return _("a number");
         default:
-          return "a value";
+          return _("a value");
         }
     }
 }
@@ -415,11 +417,13 @@ check_keys (Loader             *L,
         continue;
       kpath = child_path (path, key);
       hint = closest_name (key, allowed);
+      /* TRANSLATORS: the second and third %s are a space and a context such
+       * as "for a cron schedule", or both empty. */
       if (hint != NULL)
-        report (L, AT_KEY, kpath, "unknown key \"%s\"%s%s, did you mean \"%s\"?",
+        report (L, AT_KEY, kpath, _("unknown key \"%s\"%s%s, did you mean \"%s\"?"),
                 key, context ? " " : "", context ? context : "", hint);
       else
-        report (L, AT_KEY, kpath, "unknown key \"%s\"%s%s",
+        report (L, AT_KEY, kpath, _("unknown key \"%s\"%s%s"),
                 key, context ? " " : "", context ? context : "");
     }
 }
@@ -432,7 +436,7 @@ expect_object (Loader      *L,
 {
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      report (L, AT_VALUE, path, "expected an object, got %s", node_kind (node));
+      report (L, AT_VALUE, path, _("expected an object, got %s"), node_kind (node));
       return FALSE;
     }
   *out = json_node_get_object (node);
@@ -447,7 +451,7 @@ expect_array (Loader      *L,
 {
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      report (L, AT_VALUE, path, "expected an array, got %s", node_kind (node));
+      report (L, AT_VALUE, path, _("expected an array, got %s"), node_kind (node));
       return FALSE;
     }
   *out = json_node_get_array (node);
@@ -462,7 +466,7 @@ expect_string (Loader      *L,
 {
   if (!is_string (node))
     {
-      report (L, AT_VALUE, path, "expected a string, got %s", node_kind (node));
+      report (L, AT_VALUE, path, _("expected a string, got %s"), node_kind (node));
       return FALSE;
     }
   *out = json_node_get_string (node);
@@ -479,7 +483,7 @@ expect_nonempty_string (Loader      *L,
     return FALSE;
   if ((*out)[0] == '\0')
     {
-      report (L, AT_VALUE, path, "expected a non-empty string");
+      report (L, AT_VALUE, path, _("expected a non-empty string"));
       return FALSE;
     }
   return TRUE;
@@ -493,7 +497,7 @@ expect_bool (Loader     *L,
 {
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
-      report (L, AT_VALUE, path, "expected true or false, got %s", node_kind (node));
+      report (L, AT_VALUE, path, _("expected true or false, got %s"), node_kind (node));
       return FALSE;
     }
   *out = json_node_get_boolean (node);
@@ -521,7 +525,7 @@ int_in_range (Loader     *L,
   g_ascii_strtoll (L->text + i, &end, 10);
   if (errno == ERANGE)
     {
-      report (L, AT_VALUE, path, "number out of range");
+      report (L, AT_VALUE, path, _("number out of range"));
       return FALSE;
     }
   return TRUE;
@@ -540,7 +544,7 @@ expect_int (Loader     *L,
 
   if (!is_number (node))
     {
-      report (L, AT_VALUE, path, "expected an integer, got %s", node_kind (node));
+      report (L, AT_VALUE, path, _("expected an integer, got %s"), node_kind (node));
       return FALSE;
     }
   if (!int_in_range (L, node, path))
@@ -551,12 +555,12 @@ expect_int (Loader     *L,
 
       if (d != floor (d) || !isfinite (d))
         {
-          report (L, AT_VALUE, path, "expected an integer, got %g", d);
+          report (L, AT_VALUE, path, _("expected an integer, got %g"), d);
           return FALSE;
         }
       if (d < -9007199254740992.0 || d > 9007199254740992.0)
         {
-          report (L, AT_VALUE, path, "number %g is out of range", d);
+          report (L, AT_VALUE, path, _("number %g is out of range"), d);
           return FALSE;
         }
       v = (gint64) d;
@@ -567,11 +571,11 @@ expect_int (Loader     *L,
   if (v < min || v > max)
     {
       if (max == G_MAXINT64)
-        report (L, AT_VALUE, path, "expected an integer of at least %" G_GINT64_FORMAT
-                ", got %" G_GINT64_FORMAT, min, v);
+        report (L, AT_VALUE, path, _("expected an integer of at least %" PRId64
+                                     ", got %" PRId64), min, v);
       else
-        report (L, AT_VALUE, path, "expected an integer from %" G_GINT64_FORMAT
-                " to %" G_GINT64_FORMAT ", got %" G_GINT64_FORMAT, min, max, v);
+        report (L, AT_VALUE, path, _("expected an integer from %" PRId64
+                                     " to %" PRId64 ", got %" PRId64), min, max, v);
       return FALSE;
     }
   *out = v;
@@ -590,16 +594,16 @@ expect_number (Loader     *L,
 
   if (!is_number (node))
     {
-      report (L, AT_VALUE, path, "expected a number, got %s", node_kind (node));
+      report (L, AT_VALUE, path, _("expected a number, got %s"), node_kind (node));
       return FALSE;
     }
   v = json_node_get_double (node);
   if (!(v >= min && v <= max))
     {
       if (isinf (max))
-        report (L, AT_VALUE, path, "expected a number of at least %g, got %g", min, v);
+        report (L, AT_VALUE, path, _("expected a number of at least %g, got %g"), min, v);
       else
-        report (L, AT_VALUE, path, "expected a number from %g to %g, got %g", min, max, v);
+        report (L, AT_VALUE, path, _("expected a number from %g to %g, got %g"), min, max, v);
       return FALSE;
     }
   *out = v;
@@ -640,7 +644,7 @@ expect_enum (Loader             *L,
   append_names (list, names);
   if (!is_string (node))
     {
-      report (L, AT_VALUE, path, "expected one of %s, got %s", list->str, node_kind (node));
+      report (L, AT_VALUE, path, _("expected one of %s, got %s"), list->str, node_kind (node));
       return FALSE;
     }
   text = json_node_get_string (node);
@@ -650,7 +654,7 @@ expect_enum (Loader             *L,
         *out = i;
         return TRUE;
       }
-  report (L, AT_VALUE, path, "expected one of %s, got \"%s\"", list->str, text);
+  report (L, AT_VALUE, path, _("expected one of %s, got \"%s\""), list->str, text);
   return FALSE;
 }
 
@@ -681,7 +685,7 @@ expect_duration (Loader        *L,
           if (d != floor (d) || d < -9007199254740992.0 || d > 9007199254740992.0)
             {
               report (L, AT_VALUE, path,
-                      "expected a duration in whole milliseconds or like \"5m\", got %g", d);
+                      _("expected a duration in whole milliseconds or like \"5m\", got %g"), d);
               return FALSE;
             }
           ms = (gint64) d;
@@ -690,7 +694,7 @@ expect_duration (Loader        *L,
         ms = json_node_get_int (node);
       if (ms < 0)
         {
-          report (L, AT_VALUE, path, "a duration cannot be negative, got %" G_GINT64_FORMAT, ms);
+          report (L, AT_VALUE, path, _("a duration cannot be negative, got %" PRId64), ms);
           return FALSE;
         }
     }
@@ -706,7 +710,7 @@ expect_duration (Loader        *L,
         }
       if (text[0] == '-')
         {
-          report (L, AT_VALUE, path, "a duration cannot be negative, got \"%s\"", text);
+          report (L, AT_VALUE, path, _("a duration cannot be negative, got \"%s\""), text);
           return FALSE;
         }
       if (!ork_duration_parse (text, &ms, &error))
@@ -717,13 +721,13 @@ expect_duration (Loader        *L,
     }
   else
     {
-      report (L, AT_VALUE, path, "expected a duration like \"5m\", got %s", node_kind (node));
+      report (L, AT_VALUE, path, _("expected a duration like \"5m\", got %s"), node_kind (node));
       return FALSE;
     }
 
   if (ms == 0 && !(flags & DURATION_ZERO_OK))
     {
-      report (L, AT_VALUE, path, "expected a duration greater than zero");
+      report (L, AT_VALUE, path, _("expected a duration greater than zero"));
       return FALSE;
     }
   *out = ms;
@@ -759,13 +763,14 @@ expect_time_of_day (Loader     *L,
 
   if (!is_string (node))
     {
-      report (L, AT_VALUE, path, "expected a time like \"09:30\", got %s", node_kind (node));
+      report (L, AT_VALUE, path, _("expected a time like \"09:30\", got %s"), node_kind (node));
       return FALSE;
     }
   text = json_node_get_string (node);
   if (!parse_time_of_day (text, minutes))
     {
-      report (L, AT_VALUE, path, "expected a time from \"00:00\" to \"23:59\", got \"%s\"", text);
+      report (L, AT_VALUE, path, _("expected a time from \"00:00\" to \"23:59\", got \"%s\""),
+              text);
       return FALSE;
     }
   return TRUE;
@@ -782,16 +787,16 @@ expect_iso_time (Loader      *L,
 
   if (!is_string (node))
     {
-      report (L, AT_VALUE, path, "expected an ISO-8601 time like \"2026-12-01T10:00:00+01:00\", "
-              "got %s", node_kind (node));
+      report (L, AT_VALUE, path, _("expected an ISO-8601 time like \"2026-12-01T10:00:00+01:00\", "
+                                   "got %s"), node_kind (node));
       return FALSE;
     }
   text = json_node_get_string (node);
   if (!ork_time_parse_iso (text, &us) ||
       (*out = g_date_time_new_from_iso8601 (text, NULL)) == NULL)
     {
-      report (L, AT_VALUE, path, "expected an ISO-8601 time with an offset like "
-              "\"2026-12-01T10:00:00+01:00\", got \"%s\"", text);
+      report (L, AT_VALUE, path, _("expected an ISO-8601 time with an offset like "
+                                   "\"2026-12-01T10:00:00+01:00\", got \"%s\""), text);
       return FALSE;
     }
   return TRUE;
@@ -817,7 +822,7 @@ expect_days (Loader     *L,
     return FALSE;
   if (json_array_get_length (array) == 0)
     {
-      report (L, AT_VALUE, path, "expected at least one day");
+      report (L, AT_VALUE, path, _("expected at least one day"));
       return FALSE;
     }
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -847,7 +852,7 @@ expect_time_zone (Loader      *L,
   tz = g_time_zone_new_identifier (*out);
   if (tz == NULL)
     {
-      report (L, AT_VALUE, path, "unknown time zone \"%s\"", *out);
+      report (L, AT_VALUE, path, _("unknown time zone \"%s\""), *out);
       return FALSE;
     }
   return TRUE;
@@ -895,7 +900,7 @@ load_quiet_hours (Loader     *L,
 
   if ((n = field (obj, path, "windows", &p)) == NULL)
     {
-      report (L, AT_VALUE, path, "missing required key \"windows\"");
+      report (L, AT_VALUE, path, _("missing required key \"windows\""));
       return NULL;
     }
   else
@@ -921,16 +926,16 @@ load_quiet_hours (Loader     *L,
             }
           check_keys (L, w, wpath, window_keys, NULL);
           if ((wn = field (w, wpath, "from", &fp)) == NULL)
-            report (L, AT_VALUE, wpath, "missing required key \"from\"");
+            report (L, AT_VALUE, wpath, _("missing required key \"from\""));
           else
             have_from = expect_time_of_day (L, wn, fp, &from);
           if ((wn = field (w, wpath, "to", &fp)) == NULL)
-            report (L, AT_VALUE, wpath, "missing required key \"to\"");
+            report (L, AT_VALUE, wpath, _("missing required key \"to\""));
           else
             have_to = expect_time_of_day (L, wn, fp, &to);
           if (have_from && have_to && from == to)
             {
-              report (L, AT_VALUE, fp, "a window must not start and end at the same time");
+              report (L, AT_VALUE, fp, _("a window must not start and end at the same time"));
               have_to = FALSE;
             }
           if ((wn = field (w, wpath, "days", &fp)) != NULL && !expect_days (L, wn, fp, &days))
@@ -959,8 +964,8 @@ load_schedule (Loader     *L,
 
   if ((n = field (obj, path, "kind", &p)) == NULL)
     {
-      report (L, AT_VALUE, path, "missing required key \"kind\" (one of interval, cron, "
-              "weekly, once, manual)");
+      report (L, AT_VALUE, path, _("missing required key \"kind\" (one of interval, cron, "
+                                   "weekly, once, manual)"));
       check_keys (L, obj, path, schedule_keys, NULL);
       return NULL;
     }
@@ -974,17 +979,17 @@ load_schedule (Loader     *L,
   switch (kind)
     {
     case ORK_SCHEDULE_INTERVAL:
-      check_keys (L, obj, path, interval_keys, "for an interval schedule");
+      check_keys (L, obj, path, interval_keys, _("for an interval schedule"));
       if ((n = field (obj, path, "every", &p)) == NULL)
         {
-          report (L, AT_VALUE, path, "missing required key \"every\"");
+          report (L, AT_VALUE, path, _("missing required key \"every\""));
           ok = FALSE;
         }
       else if (!expect_duration (L, n, p, DURATION_POSITIVE, &s->every_ms))
         ok = FALSE;
       else if (s->every_ms < MIN_EVERY_MS)
         {
-          report (L, AT_VALUE, p, "an interval must be at least 100ms, got %" G_GINT64_FORMAT "ms",
+          report (L, AT_VALUE, p, _("an interval must be at least 100ms, got %" PRId64 "ms"),
                   s->every_ms);
           ok = FALSE;
         }
@@ -1002,7 +1007,7 @@ load_schedule (Loader     *L,
       break;
 
     case ORK_SCHEDULE_CRON:
-      check_keys (L, obj, path, cron_keys, "for a cron schedule");
+      check_keys (L, obj, path, cron_keys, _("for a cron schedule"));
       if ((n = field (obj, path, "timezone", &p)) != NULL && !JSON_NODE_HOLDS_NULL (n))
         {
           const char *zone;
@@ -1013,7 +1018,7 @@ load_schedule (Loader     *L,
         }
       if ((n = field (obj, path, "expr", &p)) == NULL)
         {
-          report (L, AT_VALUE, path, "missing required key \"expr\"");
+          report (L, AT_VALUE, path, _("missing required key \"expr\""));
           ok = FALSE;
         }
       else if (!expect_nonempty_string (L, n, p, &text))
@@ -1038,7 +1043,7 @@ load_schedule (Loader     *L,
       break;
 
     case ORK_SCHEDULE_WEEKLY:
-      check_keys (L, obj, path, weekly_keys, "for a weekly schedule");
+      check_keys (L, obj, path, weekly_keys, _("for a weekly schedule"));
       if ((n = field (obj, path, "timezone", &p)) != NULL && !JSON_NODE_HOLDS_NULL (n))
         {
           const char *zone;
@@ -1049,14 +1054,14 @@ load_schedule (Loader     *L,
         }
       if ((n = field (obj, path, "days", &p)) == NULL)
         {
-          report (L, AT_VALUE, path, "missing required key \"days\"");
+          report (L, AT_VALUE, path, _("missing required key \"days\""));
           ok = FALSE;
         }
       else if (!expect_days (L, n, p, &s->days))
         ok = FALSE;
       if ((n = field (obj, path, "times", &p)) == NULL)
         {
-          report (L, AT_VALUE, path, "missing required key \"times\"");
+          report (L, AT_VALUE, path, _("missing required key \"times\""));
           ok = FALSE;
         }
       else
@@ -1067,7 +1072,7 @@ load_schedule (Loader     *L,
             ok = FALSE;
           else if (json_array_get_length (times) == 0)
             {
-              report (L, AT_VALUE, p, "expected at least one time");
+              report (L, AT_VALUE, p, _("expected at least one time"));
               ok = FALSE;
             }
           else
@@ -1085,10 +1090,10 @@ load_schedule (Loader     *L,
       break;
 
     case ORK_SCHEDULE_ONCE:
-      check_keys (L, obj, path, once_keys, "for a once schedule");
+      check_keys (L, obj, path, once_keys, _("for a once schedule"));
       if ((n = field (obj, path, "at", &p)) == NULL)
         {
-          report (L, AT_VALUE, path, "missing required key \"at\"");
+          report (L, AT_VALUE, path, _("missing required key \"at\""));
           ok = FALSE;
         }
       else if (!expect_iso_time (L, n, p, &s->at))
@@ -1096,7 +1101,7 @@ load_schedule (Loader     *L,
       break;
 
     case ORK_SCHEDULE_MANUAL:
-      check_keys (L, obj, path, manual_keys, "for a manual schedule");
+      check_keys (L, obj, path, manual_keys, _("for a manual schedule"));
       break;
 
     default:
@@ -1191,7 +1196,7 @@ load_retry (Loader         *L,
       (retry->delays == NULL || retry->delays->len == 0))
     {
       g_autofree char *bpath = child_path (path, "backoff");
-      report (L, AT_VALUE, bpath, "backoff \"delays\" needs a non-empty \"delays\" list");
+      report (L, AT_VALUE, bpath, _("backoff \"delays\" needs a non-empty \"delays\" list"));
       ok = FALSE;
     }
   return ok;
@@ -1228,8 +1233,8 @@ load_simulation (Loader     *L,
           check_keys (L, lat, p, latency_keys, NULL);
           if (has_lognormal + has_fixed + has_uniform != 1)
             {
-              report (L, AT_VALUE, p, "expected {\"median\", \"p99\"}, {\"fixed\"} or "
-                      "{\"min\", \"max\"}");
+              report (L, AT_VALUE, p, _("expected {\"median\", \"p99\"}, {\"fixed\"} or "
+                                        "{\"min\", \"max\"}"));
               ok = FALSE;
             }
           else if (has_fixed)
@@ -1248,17 +1253,18 @@ load_simulation (Loader     *L,
               gboolean lo_ok = FALSE, hi_ok = FALSE;
 
               if ((ln = field (lat, p, lo_key, &lp)) == NULL)
-                report (L, AT_VALUE, p, "missing required key \"%s\"", lo_key);
+                report (L, AT_VALUE, p, _("missing required key \"%s\""), lo_key);
               else
                 lo_ok = expect_duration (L, ln, lp,
                                          has_lognormal ? DURATION_POSITIVE : DURATION_ZERO_OK, &lo);
               if ((ln = field (lat, p, hi_key, &lp)) == NULL)
-                report (L, AT_VALUE, p, "missing required key \"%s\"", hi_key);
+                report (L, AT_VALUE, p, _("missing required key \"%s\""), hi_key);
               else
                 hi_ok = expect_duration (L, ln, lp, DURATION_POSITIVE, &hi);
               if (lo_ok && hi_ok && hi < lo)
                 {
-                  report (L, AT_VALUE, lp, "\"%s\" must not be less than \"%s\"", hi_key, lo_key);
+                  report (L, AT_VALUE, lp, _("\"%s\" must not be less than \"%s\""),
+                          hi_key, lo_key);
                   hi_ok = FALSE;
                 }
               if (lo_ok && hi_ok && has_lognormal)
@@ -1310,26 +1316,26 @@ load_simulation (Loader     *L,
             check_keys (L, c, cpath, chaos_keys, NULL);
             if ((cn = field (c, cpath, "from", &fp)) == NULL)
               {
-                report (L, AT_VALUE, cpath, "missing required key \"from\"");
+                report (L, AT_VALUE, cpath, _("missing required key \"from\""));
                 cok = FALSE;
               }
             else if (!expect_iso_time (L, cn, fp, &from))
               cok = FALSE;
             if ((cn = field (c, cpath, "to", &fp)) == NULL)
               {
-                report (L, AT_VALUE, cpath, "missing required key \"to\"");
+                report (L, AT_VALUE, cpath, _("missing required key \"to\""));
                 cok = FALSE;
               }
             else if (!expect_iso_time (L, cn, fp, &to))
               cok = FALSE;
             else if (from != NULL && g_date_time_compare (from, to) >= 0)
               {
-                report (L, AT_VALUE, fp, "\"to\" must be after \"from\"");
+                report (L, AT_VALUE, fp, _("\"to\" must be after \"from\""));
                 cok = FALSE;
               }
             if ((cn = field (c, cpath, "failure_rate", &fp)) == NULL)
               {
-                report (L, AT_VALUE, cpath, "missing required key \"failure_rate\"");
+                report (L, AT_VALUE, cpath, _("missing required key \"failure_rate\""));
                 cok = FALSE;
               }
             else if (!expect_rate (L, cn, fp, &rate))
@@ -1386,7 +1392,7 @@ load_command (Loader     *L,
     {
       if (is_command)
         {
-          report (L, AT_VALUE, path, "a command job needs a non-empty argv");
+          report (L, AT_VALUE, path, _("a command job needs a non-empty argv"));
           ok = FALSE;
         }
     }
@@ -1398,13 +1404,13 @@ load_command (Loader     *L,
         ok = FALSE;
       else if (argv[0] == NULL && is_command)
         {
-          report (L, AT_VALUE, p, "a command job needs a non-empty argv");
+          report (L, AT_VALUE, p, _("a command job needs a non-empty argv"));
           ok = FALSE;
         }
       else if (argv[0] != NULL && argv[0][0] == '\0')
         {
           g_autofree char *ipath = index_path (p, 0);
-          report (L, AT_VALUE, ipath, "the program name must not be empty");
+          report (L, AT_VALUE, ipath, _("the program name must not be empty"));
           ok = FALSE;
         }
       else if (argv[0] != NULL)
@@ -1440,7 +1446,7 @@ load_command (Loader     *L,
 
               if (key[0] == '\0' || strchr (key, '=') != NULL)
                 {
-                  report (L, AT_KEY, kpath, "invalid environment variable name \"%s\"", key);
+                  report (L, AT_KEY, kpath, _("invalid environment variable name \"%s\""), key);
                   ok = FALSE;
                   continue;
                 }
@@ -1502,8 +1508,8 @@ load_job (Loader     *L,
   check_keys (L, obj, path, job_keys, NULL);
 
   if ((n = field (obj, path, "type", &p)) == NULL)
-    report (L, AT_VALUE, path, "missing required key \"type\" (one of sync, cleanup, batch, "
-            "metrics, command)");
+    report (L, AT_VALUE, path, _("missing required key \"type\" (one of sync, cleanup, batch, "
+                                 "metrics, command)"));
   else
     type_ok = expect_enum (L, n, p, job_type_names, &type);
   out->type = type;
@@ -1519,8 +1525,8 @@ load_job (Loader     *L,
         ok = FALSE;
       else if (!valid_id (id))
         {
-          report (L, AT_VALUE, p, "invalid id \"%s\": use 1 to 64 characters a-z, 0-9, '_', "
-                  "'.' or '-', starting with a letter or digit", id);
+          report (L, AT_VALUE, p, _("invalid id \"%s\": use 1 to 64 characters a-z, 0-9, '_', "
+                                    "'.' or '-', starting with a letter or digit"), id);
           ok = FALSE;
         }
       else
@@ -1560,14 +1566,15 @@ load_job (Loader     *L,
 
       if (json_object_has_member (obj, "schedule"))
         {
-          report (L, AT_KEY, p, "\"interval\" is the short form of \"schedule\"; use one of them");
+          report (L, AT_KEY, p,
+                  _("\"interval\" is the short form of \"schedule\"; use one of them"));
           ok = FALSE;
         }
       else if (!expect_duration (L, n, p, DURATION_POSITIVE, &every))
         ok = FALSE;
       else if (every < MIN_EVERY_MS)
         {
-          report (L, AT_VALUE, p, "an interval must be at least 100ms, got %" G_GINT64_FORMAT "ms",
+          report (L, AT_VALUE, p, _("an interval must be at least 100ms, got %" PRId64 "ms"),
                   every);
           ok = FALSE;
         }
@@ -1621,7 +1628,7 @@ load_job (Loader     *L,
         }
       else if (!JSON_NODE_HOLDS_OBJECT (n))
         {
-          report (L, AT_VALUE, p, "expected an object or a number of retries, got %s",
+          report (L, AT_VALUE, p, _("expected an object or a number of retries, got %s"),
                   node_kind (n));
           ok = FALSE;
         }
@@ -1680,11 +1687,11 @@ load_job (Loader     *L,
                   const char *hint = closest_name (group, names);
 
                   if (hint != NULL)
-                    report (L, AT_VALUE, cp, "unknown group \"%s\", did you mean \"%s\"?",
+                    report (L, AT_VALUE, cp, _("unknown group \"%s\", did you mean \"%s\"?"),
                             group, hint);
                   else
-                    report (L, AT_VALUE, cp, "unknown group \"%s\"; define it in settings.groups",
-                            group);
+                    report (L, AT_VALUE, cp,
+                            _("unknown group \"%s\"; define it in settings.groups"), group);
                   ok = FALSE;
                 }
               else
@@ -1740,11 +1747,11 @@ load_job (Loader     *L,
       else
         {
           if (is_string (n))
-            report (L, AT_VALUE, p, "expected \"inherit\", \"ignore\" or an object with windows, "
-                    "got \"%s\"", json_node_get_string (n));
+            report (L, AT_VALUE, p, _("expected \"inherit\", \"ignore\" or an object with windows, "
+                                      "got \"%s\""), json_node_get_string (n));
           else
-            report (L, AT_VALUE, p, "expected \"inherit\", \"ignore\" or an object with windows, "
-                    "got %s", node_kind (n));
+            report (L, AT_VALUE, p, _("expected \"inherit\", \"ignore\" or an object with windows, "
+                                      "got %s"), node_kind (n));
           ok = FALSE;
         }
     }
@@ -1759,8 +1766,8 @@ load_job (Loader     *L,
         if (sn != NULL && JSON_NODE_HOLDS_OBJECT (sn) &&
             json_object_has_member (json_node_get_object (sn), "failure_rate"))
           {
-            report (L, AT_KEY, p, "\"failureRate\" is the short form of "
-                    "\"simulation.failure_rate\"; use one of them");
+            report (L, AT_KEY, p, _("\"failureRate\" is the short form of "
+                                    "\"simulation.failure_rate\"; use one of them"));
             ok = FALSE;
           }
         else if (!expect_rate (L, n, p, &sim->failure_rate))
@@ -1786,7 +1793,7 @@ load_job (Loader     *L,
     }
   else if (type_ok && type == ORK_JOB_TYPE_COMMAND)
     {
-      report (L, AT_VALUE, path, "a command job needs a non-empty argv");
+      report (L, AT_VALUE, path, _("a command job needs a non-empty argv"));
       ok = FALSE;
     }
 
@@ -1836,7 +1843,7 @@ load_settings (Loader       *L,
                * naming it do not get a second, misleading error. */
               g_hash_table_add (L->groups, g_strdup (name));
               if (name[0] == '\0')
-                report (L, AT_KEY, gpath, "a group name must not be empty");
+                report (L, AT_KEY, gpath, _("a group name must not be empty"));
               else if (expect_int (L, json_object_get_member (groups, name), gpath,
                                    1, MAX_SLOTS, &v))
                 g_hash_table_insert (ws->groups, g_strdup (name), GINT_TO_POINTER ((int) v));
@@ -1903,7 +1910,7 @@ assign_ids (Loader *L,
       if (first != NULL)
         {
           g_autofree char *ipath = child_path (lj->path, "id");
-          report (L, AT_VALUE, ipath, "duplicate id \"%s\", already used by %s", lj->id, first);
+          report (L, AT_VALUE, ipath, _("duplicate id \"%s\", already used by %s"), lj->id, first);
           g_clear_object (&lj->job);
           continue;
         }
@@ -1954,12 +1961,12 @@ load_tree (Loader       *L,
       gint64 version;
 
       if (!is_number (n))
-        report (L, AT_VALUE, p, "expected the number 1, got %s", node_kind (n));
+        report (L, AT_VALUE, p, _("expected the number 1, got %s"), node_kind (n));
       else if (!expect_int (L, n, p, G_MININT64, G_MAXINT64, &version))
         ;
       else if (version != 1)
-        report (L, AT_VALUE, p, "unsupported version %" G_GINT64_FORMAT
-                " (this version of Orkestron reads version 1)", version);
+        report (L, AT_VALUE, p, _("unsupported version %" PRId64
+                                  " (this version of Orkestron reads version 1)"), version);
     }
 
   /* Settings first: jobs refer to its groups. */
@@ -2568,14 +2575,14 @@ ork_workspace_load_from_data (const char  *data,
         add_diag (&L, 0, 0, NULL, local_error->message);
     }
   else if (diags->len == 0)
-    add_diag (&L, 0, 0, NULL, "not valid JSON");
+    add_diag (&L, 0, 0, NULL, _("not valid JSON"));
 
   if (scan != NULL && diags->len == 0)
     {
       JsonNode *root = json_parser_get_root (parser);
 
       if (root == NULL)
-        add_diag (&L, 1, 1, NULL, "expected a JSON object, got nothing");
+        add_diag (&L, 1, 1, NULL, _("expected a JSON object, got nothing"));
       else
         load_tree (&L, root, ws);
     }
@@ -2650,7 +2657,7 @@ fail:
   {
     int saved = errno;
     g_set_error (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_IO,
-                 "cannot read %s: %s", path, g_strerror (saved));
+                 _("cannot read %s: %s"), path, g_strerror (saved));
   }
   return FALSE;
 }
@@ -2809,7 +2816,7 @@ ork_workspace_save_to_file (OrkWorkspace  *self,
   if (exists && !S_ISREG (st.st_mode))
     {
       g_set_error (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_IO,
-                   "cannot write %s: not a regular file", path);
+                   _("cannot write %s: not a regular file"), path);
       return FALSE;
     }
 
@@ -2858,7 +2865,7 @@ fail_unlink:
 fail:
   saved = errno;
   g_set_error (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_IO,
-               "cannot write %s: %s", path, g_strerror (saved));
+               _("cannot write %s: %s"), path, g_strerror (saved));
   return FALSE;
 }
 

@@ -421,10 +421,10 @@ check_keys (Loader             *L,
        * as "for a cron schedule", or both empty. */
       if (hint != NULL)
         report (L, AT_KEY, kpath, _("unknown key \"%s\"%s%s, did you mean \"%s\"?"),
-                key, context ? " " : "", context ? context : "", hint);
+                key, context ? " " : "", context ? _(context) : "", hint);
       else
         report (L, AT_KEY, kpath, _("unknown key \"%s\"%s%s"),
-                key, context ? " " : "", context ? context : "");
+                key, context ? " " : "", context ? _(context) : "");
     }
 }
 
@@ -979,7 +979,7 @@ load_schedule (Loader     *L,
   switch (kind)
     {
     case ORK_SCHEDULE_INTERVAL:
-      check_keys (L, obj, path, interval_keys, _("for an interval schedule"));
+      check_keys (L, obj, path, interval_keys, N_("for an interval schedule"));
       if ((n = field (obj, path, "every", &p)) == NULL)
         {
           report (L, AT_VALUE, path, _("missing required key \"every\""));
@@ -1007,7 +1007,7 @@ load_schedule (Loader     *L,
       break;
 
     case ORK_SCHEDULE_CRON:
-      check_keys (L, obj, path, cron_keys, _("for a cron schedule"));
+      check_keys (L, obj, path, cron_keys, N_("for a cron schedule"));
       if ((n = field (obj, path, "timezone", &p)) != NULL && !JSON_NODE_HOLDS_NULL (n))
         {
           const char *zone;
@@ -1043,7 +1043,7 @@ load_schedule (Loader     *L,
       break;
 
     case ORK_SCHEDULE_WEEKLY:
-      check_keys (L, obj, path, weekly_keys, _("for a weekly schedule"));
+      check_keys (L, obj, path, weekly_keys, N_("for a weekly schedule"));
       if ((n = field (obj, path, "timezone", &p)) != NULL && !JSON_NODE_HOLDS_NULL (n))
         {
           const char *zone;
@@ -1090,7 +1090,7 @@ load_schedule (Loader     *L,
       break;
 
     case ORK_SCHEDULE_ONCE:
-      check_keys (L, obj, path, once_keys, _("for a once schedule"));
+      check_keys (L, obj, path, once_keys, N_("for a once schedule"));
       if ((n = field (obj, path, "at", &p)) == NULL)
         {
           report (L, AT_VALUE, path, _("missing required key \"at\""));
@@ -1101,7 +1101,7 @@ load_schedule (Loader     *L,
       break;
 
     case ORK_SCHEDULE_MANUAL:
-      check_keys (L, obj, path, manual_keys, _("for a manual schedule"));
+      check_keys (L, obj, path, manual_keys, N_("for a manual schedule"));
       break;
 
     default:

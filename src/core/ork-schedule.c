@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ork-schedule.h"
 
 G_DEFINE_BOXED_TYPE (OrkSchedule, ork_schedule, ork_schedule_copy, ork_schedule_free)
@@ -219,7 +221,7 @@ ork_schedule_prepare (OrkSchedule  *self,
       if (self->tz == NULL)
         {
           g_set_error (error, ORK_SCHEDULE_ERROR, ORK_SCHEDULE_ERROR_UNKNOWN_ZONE,
-                       "unknown time zone \"%s\"", self->timezone);
+                       _("unknown time zone \"%s\""), self->timezone);
           return FALSE;
         }
     }
@@ -230,7 +232,7 @@ ork_schedule_prepare (OrkSchedule  *self,
       if (self->every_ms < 100)
         {
           g_set_error (error, ORK_SCHEDULE_ERROR, ORK_SCHEDULE_ERROR_INVALID,
-                       "an interval must be at least 100ms");
+                       _("an interval must be at least 100ms"));
           return FALSE;
         }
       return TRUE;
@@ -239,7 +241,7 @@ ork_schedule_prepare (OrkSchedule  *self,
       if (self->expr == NULL)
         {
           g_set_error (error, ORK_SCHEDULE_ERROR, ORK_SCHEDULE_ERROR_INVALID,
-                       "a cron schedule needs an expression");
+                       _("a cron schedule needs an expression"));
           return FALSE;
         }
       self->cron = ork_cron_parse (self->expr, NULL, error);
@@ -249,7 +251,7 @@ ork_schedule_prepare (OrkSchedule  *self,
       if ((self->days & EVERY_DAY) == 0 || self->times->len == 0)
         {
           g_set_error (error, ORK_SCHEDULE_ERROR, ORK_SCHEDULE_ERROR_NEVER,
-                       "never fires: a weekly schedule needs at least one day and one time");
+                       _("never fires: a weekly schedule needs at least one day and one time"));
           return FALSE;
         }
       g_array_sort (self->times, compare_guint);
@@ -270,7 +272,8 @@ ork_schedule_prepare (OrkSchedule  *self,
           if (minutes >= 24 * 60)
             {
               g_set_error (error, ORK_SCHEDULE_ERROR, ORK_SCHEDULE_ERROR_INVALID,
-                           "time %u:%02u is out of range 00:00-23:59", minutes / 60, minutes % 60);
+                           _("time %u:%02u is out of range 00:00-23:59"),
+                           minutes / 60, minutes % 60);
               return FALSE;
             }
           expr = weekly_cron_expr (self->days & EVERY_DAY, minutes);
@@ -285,7 +288,7 @@ ork_schedule_prepare (OrkSchedule  *self,
       if (self->at == NULL)
         {
           g_set_error (error, ORK_SCHEDULE_ERROR, ORK_SCHEDULE_ERROR_INVALID,
-                       "a once schedule needs a time");
+                       _("a once schedule needs a time"));
           return FALSE;
         }
       return TRUE;

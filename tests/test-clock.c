@@ -251,6 +251,62 @@ test_system_clock (void)
   g_main_loop_unref (fx.loop);
 }
 
+static void
+on_accelerated_timer (gpointer user_data)
+{
+  Fixture *fx = user_data;
+  gint64 t = ork_clock_now (fx->clock);
+
+  /* A timer every virtual second; the log holds the order they fired in. */
+  g_string_append_printf (fx->log, "%" G_GINT64_FORMAT " ", t / G_USEC_PER_SEC);
+  ork_clock_add_timer (fx->clock, t + G_USEC_PER_SEC, 0, on_accelerated_timer, fx);
+}
+
+static gboolean
+on_quit_loop (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_accelerated (void)
+{
+  Fixture fx = { ork_virtual_clock_new (0), g_string_new (NULL), NULL };
+  GMainLoop *loop = g_main_loop_new (NULL, FALSE);
+  g_auto(GStrv) parts = NULL;
+  gint64 wall0 = g_get_monotonic_time ();
+  gint64 wall, virt;
+
+  ork_clock_add_timer (fx.clock, G_USEC_PER_SEC, 0, on_accelerated_timer, &fx);
+  ork_virtual_clock_set_rate (ORK_VIRTUAL_CLOCK (fx.clock), 1000.0);
+  g_assert_cmpfloat (ork_virtual_clock_get_rate (ORK_VIRTUAL_CLOCK (fx.clock)), ==, 1000.0);
+  g_timeout_add (300, on_quit_loop, loop);
+  g_main_loop_run (loop);
+  wall = g_get_monotonic_time () - wall0;
+  virt = ork_clock_now (fx.clock);
+  ork_virtual_clock_set_rate (ORK_VIRTUAL_CLOCK (fx.clock), 0.0);
+
+  /* Virtual time never runs ahead of 1000 × wall time, and on a machine
+   * that is not starved it moves most of the way. Timers fire in order, one
+   * per virtual second, none skipped. */
+  g_assert_cmpint (virt, <=, wall * 1000 + G_USEC_PER_SEC);
+  g_assert_cmpint (virt, >=, 10 * G_USEC_PER_SEC);
+  parts = g_strsplit (g_strstrip (fx.log->str), " ", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    g_assert_cmpint (g_ascii_strtoll (parts[i], NULL, 10), ==, (gint64) i + 1);
+  g_assert_cmpint (g_strv_length (parts), ==, (virt - 1) / G_USEC_PER_SEC);
+
+  /* Stopped: the time stays. */
+  g_timeout_add (50, on_quit_loop, loop);
+  g_main_loop_run (loop);
+  g_assert_cmpint (ork_clock_now (fx.clock), ==, virt);
+
+  g_main_loop_unref (loop);
+  g_string_free (fx.log, TRUE);
+  g_object_unref (fx.clock);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/core/clock/jump", test_jump);
   g_test_add_func ("/core/clock/stop", test_stop);
   g_test_add_func ("/core/clock/system", test_system_clock);
+  g_test_add_func ("/core/clock/accelerated", test_accelerated);
 
   return g_test_run ();
 }

@@ -74,6 +74,14 @@ void      ork_virtual_clock_stop       (OrkVirtualClock  *self);
  * or a clock jump; timers now in the past fire on the next step/advance. */
 void      ork_virtual_clock_jump_to    (OrkVirtualClock  *self,
                                         gint64            time_us);
+/* Accelerated mode: virtual time runs at @rate times wall time (1 to
+ * 10,000), driven by one GSource on the thread-default main context that
+ * wakes for the next timer and at least every 100 ms of wall time, so that
+ * "now" moves smoothly. A rate of 0 stops it (the time stays where it is;
+ * step and advance_to work as before). */
+void      ork_virtual_clock_set_rate   (OrkVirtualClock  *self,
+                                        double            rate);
+double    ork_virtual_clock_get_rate   (OrkVirtualClock  *self);
 
 
 #define ORK_TYPE_SYSTEM_CLOCK (ork_system_clock_get_type ())

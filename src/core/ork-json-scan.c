@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ork-json-scan.h"
 
 #define NO_ENTRY G_MAXUINT32
@@ -425,12 +427,12 @@ fail_expected (Scanner    *s,
   int c = peek (s, 0);
 
   if (c < 0)
-    return fail (s, s->off, path_entry, "unexpected end of input: %s", expected);
+    return fail (s, s->off, path_entry, _("unexpected end of input: %s"), _(expected));
   if (c == '/' && (peek (s, 1) == '/' || peek (s, 1) == '*'))
-    return fail (s, s->off, path_entry, "comments are not allowed in JSON");
+    return fail (s, s->off, path_entry, _("comments are not allowed in JSON"));
   if (c >= 0x80 && utf8_sequence_length (s, s->off) == 0)
-    return fail (s, s->off, path_entry, "invalid UTF-8");
-  return fail (s, s->off, path_entry, "%s", expected);
+    return fail (s, s->off, path_entry, _("invalid UTF-8"));
+  return fail (s, s->off, path_entry, "%s", _(expected));
 }
 
 static void
@@ -512,7 +514,7 @@ read_u_escape (Scanner  *s,
       int h = at < s->len ? hex_value (s->text[at]) : -1;
 
       if (h < 0)
-        return fail (s, offset, path_entry, "expected four hex digits after \\u");
+        return fail (s, offset, path_entry, _("expected four hex digits after \\u"));
       value = value << 4 | (gunichar) h;
     }
   *out = value;
@@ -535,7 +537,7 @@ scan_string (Scanner *s,
       guchar c;
 
       if (s->off >= s->len)
-        return fail (s, start, path_entry, "unterminated string");
+        return fail (s, start, path_entry, _("unterminated string"));
 
       c = s->text[s->off];
       if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80)
@@ -557,7 +559,7 @@ scan_string (Scanner *s,
           guint n = utf8_sequence_length (s, s->off);
 
           if (n == 0)
-            return fail (s, s->off, path_entry, "invalid UTF-8");
+            return fail (s, s->off, path_entry, _("invalid UTF-8"));
           s->off += n;
           continue;
         }
@@ -565,9 +567,10 @@ scan_string (Scanner *s,
       if (c < 0x20)
         {
           if (c == '\n' || c == '\r')
-            return fail (s, start, path_entry, "unterminated string: a line break before the closing quote");
+            return fail (s, start, path_entry,
+                         _("unterminated string: a line break before the closing quote"));
           return fail (s, s->off, path_entry,
-                       "control character U+%04X in a string must be escaped", c);
+                       _("control character U+%04X in a string must be escaped"), c);
         }
 
       /* A backslash. */
@@ -595,29 +598,29 @@ scan_string (Scanner *s,
               return FALSE;
             s->off += 6;
             if (u >= 0xDC00 && u <= 0xDFFF)
-              return fail (s, esc, path_entry, "invalid \\u escape: unpaired surrogate \\u%04X", u);
+              return fail (s, esc, path_entry, _("invalid \\u escape: unpaired surrogate \\u%04X"), u);
             if (u >= 0xD800 && u <= 0xDBFF)
               {
                 gunichar low;
 
                 if (peek (s, 0) != '\\' || peek (s, 1) != 'u')
                   return fail (s, esc, path_entry,
-                               "invalid \\u escape: unpaired surrogate \\u%04X", u);
+                               _("invalid \\u escape: unpaired surrogate \\u%04X"), u);
                 if (!read_u_escape (s, s->off, path_entry, &low))
                   return FALSE;
                 if (low < 0xDC00 || low > 0xDFFF)
                   return fail (s, esc, path_entry,
-                               "invalid \\u escape: unpaired surrogate \\u%04X", u);
+                               _("invalid \\u escape: unpaired surrogate \\u%04X"), u);
                 u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
                 s->off += 6;
               }
             break;
           case -1:
-            return fail (s, start, path_entry, "unterminated string");
+            return fail (s, start, path_entry, _("unterminated string"));
           default:
             if (e >= 0x20 && e < 0x7F)
-              return fail (s, esc, path_entry, "invalid escape \\%c in a string", e);
-            return fail (s, esc, path_entry, "invalid escape in a string");
+              return fail (s, esc, path_entry, _("invalid escape \\%c in a string"), e);
+            return fail (s, esc, path_entry, _("invalid escape in a string"));
           }
 
         if (decoded != NULL)
@@ -644,9 +647,9 @@ scan_number (Scanner *s,
     {
       s->off++;
       if (peek (s, 0) == 'I' || peek (s, 0) == 'N')
-        return fail (s, start, path_entry, "NaN and Infinity are not JSON numbers");
+        return fail (s, start, path_entry, _("NaN and Infinity are not JSON numbers"));
       if (!g_ascii_isdigit (peek (s, 0)))
-        return fail (s, start, path_entry, "expected a digit after '-'");
+        return fail (s, start, path_entry, _("expected a digit after '-'"));
     }
 
   if (peek (s, 0) == '0')
@@ -654,9 +657,9 @@ scan_number (Scanner *s,
       s->off++;
       int_digits = 1;
       if (peek (s, 0) == 'x' || peek (s, 0) == 'X')
-        return fail (s, start, path_entry, "hexadecimal numbers are not allowed in JSON");
+        return fail (s, start, path_entry, _("hexadecimal numbers are not allowed in JSON"));
       if (g_ascii_isdigit (peek (s, 0)))
-        return fail (s, start, path_entry, "numbers must not have leading zeros");
+        return fail (s, start, path_entry, _("numbers must not have leading zeros"));
     }
   else
     {
@@ -671,7 +674,7 @@ scan_number (Scanner *s,
     {
       s->off++;
       if (!g_ascii_isdigit (peek (s, 0)))
-        return fail (s, start, path_entry, "expected a digit after the decimal point");
+        return fail (s, start, path_entry, _("expected a digit after the decimal point"));
       while (g_ascii_isdigit (peek (s, 0)))
         s->off++;
     }
@@ -683,7 +686,7 @@ scan_number (Scanner *s,
       if (peek (s, 0) == '+' || peek (s, 0) == '-')
         s->off++;
       if (!g_ascii_isdigit (peek (s, 0)))
-        return fail (s, start, path_entry, "expected a digit in the exponent");
+        return fail (s, start, path_entry, _("expected a digit in the exponent"));
       while (g_ascii_isdigit (peek (s, 0)))
         s->off++;
     }
@@ -696,7 +699,7 @@ scan_number (Scanner *s,
       double value = g_ascii_strtod (copy, NULL);
 
       if (isinf (value))
-        return fail (s, start, path_entry, "number out of range");
+        return fail (s, start, path_entry, _("number out of range"));
     }
   return TRUE;
 }
@@ -711,11 +714,11 @@ fail_value (Scanner *s,
   switch (c)
     {
     case '\'':
-      return fail (s, s->off, path_entry, "strings must be in double quotes, not single quotes");
+      return fail (s, s->off, path_entry, _("strings must be in double quotes, not single quotes"));
     case '+':
-      return fail (s, s->off, path_entry, "numbers must not start with '+'");
+      return fail (s, s->off, path_entry, _("numbers must not start with '+'"));
     case '.':
-      return fail (s, s->off, path_entry, "expected a digit before the decimal point");
+      return fail (s, s->off, path_entry, _("expected a digit before the decimal point"));
     default:
       break;
     }
@@ -725,12 +728,12 @@ fail_value (Scanner *s,
       gsize n = word_length (s, s->off);
 
       if (word_is (s, s->off, n, "NaN") || word_is (s, s->off, n, "Infinity"))
-        return fail (s, s->off, path_entry, "NaN and Infinity are not JSON numbers");
+        return fail (s, s->off, path_entry, _("NaN and Infinity are not JSON numbers"));
       if (n <= 20)
-        return fail (s, s->off, path_entry, "expected a value, got \"%.*s\"",
+        return fail (s, s->off, path_entry, _("expected a value, got \"%.*s\""),
                      (int) n, (const char *) s->text + s->off);
     }
-  return fail_expected (s, path_entry, "expected a value");
+  return fail_expected (s, path_entry, N_("expected a value"));
 }
 
 static gboolean
@@ -775,10 +778,10 @@ add_entry (Scanner    *s,
       const char *component = g_ptr_array_index (self->names, name);
 
       if (component[0] == '[')
-        message = g_strdup_printf ("duplicate key %.*s",
+        message = g_strdup_printf (_("duplicate key %.*s"),
                                    (int) strlen (component) - 2, component + 1);
       else
-        message = g_strdup_printf ("duplicate key \"%s\"", component);
+        message = g_strdup_printf (_("duplicate key \"%s\""), component);
       add_diagnostic (s, key_pos, parent, message);
       s->failed = TRUE;
     }
@@ -809,11 +812,11 @@ scan_key (Scanner    *s,
   if (c != '"')
     {
       if (c == '\'')
-        return fail (s, s->off, object, "keys must be in double quotes, not single quotes");
+        return fail (s, s->off, object, _("keys must be in double quotes, not single quotes"));
       if (is_word_char (c) || c >= 0x80)
         {
           if (c < 0x80 || utf8_sequence_length (s, s->off) > 0)
-            return fail (s, s->off, object, "keys must be in double quotes");
+            return fail (s, s->off, object, _("keys must be in double quotes"));
         }
       return fail_expected (s, object, expected);
     }
@@ -829,7 +832,7 @@ scan_key (Scanner    *s,
 
   skip_whitespace (s);
   if (peek (s, 0) != ':')
-    return fail_expected (s, object, "expected ':' after an object key");
+    return fail_expected (s, object, N_("expected ':' after an object key"));
   s->off++;
   skip_whitespace (s);
   return TRUE;
@@ -856,7 +859,7 @@ scan_document (Scanner *s)
     {
       OrkJsonPos first = { 1, 1 };
 
-      add_diagnostic (s, first, NO_ENTRY, "the file is too large");
+      add_diagnostic (s, first, NO_ENTRY, _("the file is too large"));
       return FALSE;
     }
 
@@ -865,7 +868,7 @@ scan_document (Scanner *s)
     {
       OrkJsonPos first = { 1, 1 };
 
-      add_diagnostic (s, first, NO_ENTRY, "the file is empty");
+      add_diagnostic (s, first, NO_ENTRY, _("the file is empty"));
       return FALSE;
     }
 
@@ -883,7 +886,7 @@ scan_document (Scanner *s)
         case '{':
         case '[':
           if (depth == ORK_JSON_MAX_DEPTH)
-            return fail (s, s->off, entry, "nesting deeper than %d levels", ORK_JSON_MAX_DEPTH);
+            return fail (s, s->off, entry, _("nesting deeper than %d levels"), ORK_JSON_MAX_DEPTH);
           stack[depth].entry = entry;
           stack[depth].kind = kind;
           stack[depth].count = 0;
@@ -900,7 +903,8 @@ scan_document (Scanner *s)
           opened = TRUE;
           if (kind == KIND_OBJECT)
             {
-              if (!scan_key (s, entry, "expected a key in double quotes or '}'", &name, &key_pos))
+              if (!scan_key (s, entry, N_("expected a key in double quotes or '}'"),
+                             &name, &key_pos))
                 return FALSE;
             }
           else
@@ -946,7 +950,7 @@ scan_document (Scanner *s)
           if (depth == 0)
             {
               if (!at_end (s))
-                return fail_expected (s, NO_ENTRY, "expected the end of input after the top-level value");
+                return fail_expected (s, NO_ENTRY, N_("expected the end of input after the top-level value"));
               return !s->failed;
             }
 
@@ -960,7 +964,7 @@ scan_document (Scanner *s)
               skip_whitespace (s);
               if (peek (s, 0) == (top->kind == KIND_OBJECT ? '}' : ']'))
                 {
-                  add_diagnostic (s, comma, top->entry, "trailing commas are not allowed in JSON");
+                  add_diagnostic (s, comma, top->entry, _("trailing commas are not allowed in JSON"));
                   s->failed = TRUE;
                   return FALSE;
                 }
@@ -968,7 +972,8 @@ scan_document (Scanner *s)
               parent = top->entry;
               if (top->kind == KIND_OBJECT)
                 {
-                  if (!scan_key (s, top->entry, "expected a key in double quotes", &name, &key_pos))
+                  if (!scan_key (s, top->entry, N_("expected a key in double quotes"),
+                                 &name, &key_pos))
                     return FALSE;
                 }
               else
@@ -984,9 +989,9 @@ scan_document (Scanner *s)
               depth--;
             }
           else if (top->kind == KIND_OBJECT)
-            return fail_expected (s, top->entry, "expected ',' or '}' after an object member");
+            return fail_expected (s, top->entry, N_("expected ',' or '}' after an object member"));
           else
-            return fail_expected (s, top->entry, "expected ',' or ']' after an array element");
+            return fail_expected (s, top->entry, N_("expected ',' or ']' after an array element"));
         }
     }
 }

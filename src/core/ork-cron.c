@@ -68,9 +68,9 @@ typedef struct
   gint max;
 } FieldInfo;
 
-/* TRANSLATORS: names of the cron fields, as in "hour 24 is out of range
- * 0-23" and "missing value in the hour field". */
 static const FieldInfo field_info[N_FIELDS] = {
+  /* TRANSLATORS: names of the cron fields, as in "hour 24 is out of range
+   * 0-23" and "missing value in the hour field". */
   { N_("second"), N_("seconds"), 0, 59 },
   { N_("minute"), N_("minute"), 0, 59 },
   { N_("hour"), N_("hour"), 0, 23 },

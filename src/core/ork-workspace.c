@@ -417,13 +417,16 @@ check_keys (Loader             *L,
         continue;
       kpath = child_path (path, key);
       hint = closest_name (key, allowed);
-      /* TRANSLATORS: the second and third %s are a space and a context such
-       * as "for a cron schedule", or both empty. */
       if (hint != NULL)
-        report (L, AT_KEY, kpath, _("unknown key \"%s\"%s%s, did you mean \"%s\"?"),
+        report (L, AT_KEY, kpath,
+                /* TRANSLATORS: the second and third %s are a space and a
+                 * context such as "for a cron schedule", or both empty. */
+                _("unknown key \"%s\"%s%s, did you mean \"%s\"?"),
                 key, context ? " " : "", context ? _(context) : "", hint);
       else
-        report (L, AT_KEY, kpath, _("unknown key \"%s\"%s%s"),
+        report (L, AT_KEY, kpath,
+                /* TRANSLATORS: as above, without a suggestion. */
+                _("unknown key \"%s\"%s%s"),
                 key, context ? " " : "", context ? _(context) : "");
     }
 }

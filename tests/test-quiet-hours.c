@@ -288,6 +288,17 @@ test_dst_fall_back (void)
   g_array_set_size (qh->windows, 0);
   ork_quiet_hours_add_window (qh, HM (22, 0), HM (6, 0), SAT);
   assert_inside (qh, tz, "2024-10-26T22:00:00+02:00", "2024-10-27T05:00:00Z");
+
+  /* A window that starts before the change and ends after it is one span:
+   * 02:30 CEST to 04:00 CET, the repeated 02:00-02:30 CET included. */
+  g_array_set_size (qh->windows, 0);
+  ork_quiet_hours_add_window (qh, HM (2, 30), HM (4, 0), SUN);
+  assert_outside (qh, tz, "2024-10-27T02:15:00+02:00");
+  assert_inside (qh, tz, "2024-10-27T02:30:00+02:00", "2024-10-27T04:00:00+01:00");
+  assert_inside (qh, tz, "2024-10-27T02:00:00+01:00", "2024-10-27T04:00:00+01:00");
+  assert_inside (qh, tz, "2024-10-27T02:15:00+01:00", "2024-10-27T04:00:00+01:00");
+  assert_inside (qh, tz, "2024-10-27T03:59:00+01:00", "2024-10-27T04:00:00+01:00");
+  assert_outside (qh, tz, "2024-10-27T04:00:00+01:00");
 }
 
 static void

@@ -239,6 +239,44 @@ ork_quiet_hours_add_window (OrkQuietHours *self,
   g_array_append_val (self->windows, window);
 }
 
+/* Follows the quiet stretch that contains @wall (a wall time in µs) from
+ * window to window while each end lies inside another window. Returns FALSE
+ * when @wall is in no window; *end_wall is ORK_TIME_NEVER for a stretch
+ * longer than a week (windows repeat weekly, so it never ends). */
+static gboolean
+stretch_end (const OrkQuietHours *self,
+             gint64               wall,
+             gint64              *end_wall)
+{
+  gboolean inside = FALSE;
+
+  *end_wall = wall;
+  for (;;)
+    {
+      gint64 next = *end_wall;
+
+      for (guint i = 0; i < self->windows->len; i++)
+        {
+          const OrkQuietWindow *window = &g_array_index (self->windows, OrkQuietWindow, i);
+
+          next = MAX (next, occurrence_end (window, *end_wall));
+        }
+
+      if (next == *end_wall)
+        break;
+
+      inside = TRUE;
+      *end_wall = next;
+
+      if (*end_wall - wall > 8 * USEC_PER_DAY)
+        {
+          *end_wall = ORK_TIME_NEVER;
+          return TRUE;
+        }
+    }
+  return inside;
+}
+
 gboolean
 ork_quiet_hours_contains (const OrkQuietHours *self,
                           GTimeZone           *tz,
@@ -249,7 +287,7 @@ ork_quiet_hours_contains (const OrkQuietHours *self,
   gint64 wall;
   gint64 end_wall;
   gint64 end_s;
-  gboolean inside = FALSE;
+  gboolean inside;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -260,38 +298,38 @@ ork_quiet_hours_contains (const OrkQuietHours *self,
     tz = utc = g_time_zone_new_utc ();
 
   wall = wall_time_of (tz, time_us);
-  end_wall = wall;
+  inside = stretch_end (self, wall, &end_wall);
 
-  /* Follow the stretch from window to window while each end lies inside
-   * another window. Each step moves the end forward by at least a minute,
-   * and windows repeat weekly, so a stretch longer than a week never ends. */
-  for (;;)
+  /* A window is one span of real time, from its start to its end. Just
+   * after a fall-back, wall times repeat: 02:15 CET may lie between a
+   * 02:30 CEST start and a 04:00 CET end. Look at the time again with the
+   * offset of three hours earlier, and keep it if that stretch is not over. */
+  if (!inside)
     {
-      gint64 next = end_wall;
+      gint64 earlier = time_us - 3 * G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
+      gint64 wall_before = wall_time_of (tz, earlier) + (time_us - earlier);
 
-      for (guint i = 0; i < self->windows->len; i++)
+      if (wall_before > wall && stretch_end (self, wall_before, &end_wall) &&
+          end_wall != ORK_TIME_NEVER)
         {
-          const OrkQuietWindow *window = &g_array_index (self->windows, OrkQuietWindow, i);
-
-          next = MAX (next, occurrence_end (window, end_wall));
+          end_s = instant_of_wall (tz, end_wall / G_USEC_PER_SEC,
+                                   floor_div (time_us, G_USEC_PER_SEC));
+          if (end_s * G_USEC_PER_SEC > time_us)
+            {
+              if (window_end_us != NULL)
+                *window_end_us = end_s * G_USEC_PER_SEC;
+              return TRUE;
+            }
         }
-
-      if (next == end_wall)
-        break;
-
-      inside = TRUE;
-      end_wall = next;
-
-      if (end_wall - wall > 8 * USEC_PER_DAY)
-        {
-          if (window_end_us != NULL)
-            *window_end_us = ORK_TIME_NEVER;
-          return TRUE;
-        }
+      return FALSE;
     }
 
-  if (!inside)
-    return FALSE;
+  if (end_wall == ORK_TIME_NEVER)
+    {
+      if (window_end_us != NULL)
+        *window_end_us = ORK_TIME_NEVER;
+      return TRUE;
+    }
 
   if (window_end_us != NULL)
     {

@@ -751,13 +751,25 @@ on_attempt_end (gpointer user_data)
 
       ork_rng_init_for (&rng, self->seed, js->id, run->nominal_at, run->attempt,
                         ORK_RNG_STREAM_RETRY_JITTER);
+      gint64 t = now (self);
+      gint64 due, quiet_end;
+      gboolean held;
+
       delay = ork_retry_policy_delay (retry, run->attempt, &run->prev_delay_ms, &rng);
-      run->next_retry_in = delay;
+      due = t + delay * ORK_USEC_PER_MS;
+      /* A retry that falls in quiet hours waits for their end; the record
+       * says when the next attempt really comes. */
+      held = quiet_applies (js, run) && in_quiet_hours (js, due, &quiet_end) &&
+             quiet_end != ORK_TIME_NEVER;
+      if (held)
+        due = quiet_end;
+      run->next_retry_in = (due - t) / ORK_USEC_PER_MS;
       set_state (self, run, run->end_state, run->end_reason);
       emit_record (self, run);
       set_state (self, run, ORK_RUN_RETRY_WAIT, ORK_REASON_RETRY);
-      run->timer = ork_clock_add_timer (self->clock, now (self) + delay * ORK_USEC_PER_MS,
-                                        ORDER_RETRY, on_retry_due, run);
+      if (held)
+        set_state (self, run, ORK_RUN_RETRY_WAIT, ORK_REASON_QUIET_HOURS);
+      run->timer = ork_clock_add_timer (self->clock, due, ORDER_RETRY, on_retry_due, run);
       update_status (js);
       return;
     }

@@ -1,0 +1,2380 @@
+/* ork-history.c — the run history in SQLite
+ *
+ * Two connections per history: the writer's, owned by a worker thread that
+ * commits batches of events, and a read connection for queries. Events are
+ * copied into a pending array on the engine's thread; the writer swaps the
+ * array out at most 100 ms after its first event (or at 1000 events, or on a
+ * flush) and applies it in one transaction. A run's row is written once per
+ * batch, when the batch ends, from a small in-memory copy the writer keeps
+ * for every run not yet final; an attempt's row is written when it ends, or
+ * as RUNNING at the end of a batch in which it started but did not end.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ork-history"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "ork-history.h"
+
+/* 'ORKH': marks the file as ours. */
+#define HISTORY_APP_ID 0x4f524b48
+#define BATCH_MAX_EVENTS 1000
+#define BATCH_MAX_DELAY_US (100 * G_TIME_SPAN_MILLISECOND)
+/* Beyond this many queued events the engine waits for the writer: memory
+ * stays bounded when a fast-forward simulation outruns the disk. */
+#define PENDING_HIGH_WATER 200000
+#define PROGRESS_EVERY 10000
+
+typedef enum
+{
+  EVENT_TRANSITION,
+  EVENT_RECORD,
+  EVENT_LOG,
+  EVENT_PRUNE,
+} EventKind;
+
+typedef struct
+{
+  guint64  n_deleted;
+  GError  *error;
+} PruneResult;
+
+typedef struct
+{
+  EventKind    kind;
+  OrkRecord    rec;          /* job_id, run_id, attempt, nominal/queued/started; all of it for a record */
+  gboolean     manual;
+  gint64       at;           /* transition or log time */
+  OrkRunState  from;
+  OrkRunState  to;
+  int          stream;
+  char        *text;         /* log line */
+  gint64       max_age_ms;   /* prune */
+  guint64      max_runs;
+  PruneResult *result;       /* prune: NULL in the background */
+} Event;
+
+/* What the writer knows of a run that is not final yet. */
+typedef struct
+{
+  char        *job_id;
+  guint64      run_id;
+  gint64       id;           /* rowid in runs */
+  gboolean     in_db;
+  gboolean     dirty;
+  gboolean     awaiting_record;  /* reached a final state; its record follows */
+  OrkRunState  state;
+  OrkReason    reason;
+  gint64       nominal_at;
+  gboolean     manual;
+  guint        attempts;
+  gint64       created_at;
+  gint64       updated_at;
+  gint64       ended_at;
+  int          last_attempt; /* attempt number of its last record, -1 when none */
+  guint        seq;          /* of its last transition */
+  guint        first_seq;    /* first transition of the next record */
+  /* An attempt that started in this batch and has no row yet (0: none). */
+  guint        pending_attempt;
+  gint64       pending_queued_at;
+  gint64       pending_started_at;
+  /* Log lines of the current attempt. */
+  guint        log_attempt;
+  guint64      log_seq;
+  gsize        log_kept;
+  GQueue       log_sizes;    /* of LogSize, oldest first */
+  guint64      log_dropped_bytes;
+  guint64      log_dropped_lines;
+} RunRow;
+
+typedef struct
+{
+  guint64 seq;
+  gsize   size;
+} LogSize;
+
+enum
+{
+  STMT_FIND_RUN,
+  STMT_MAX_SEQ,
+  STMT_INSERT_RUN,
+  STMT_UPDATE_RUN,
+  STMT_INSERT_TRANSITION,
+  STMT_UPSERT_ATTEMPT,
+  STMT_INSERT_LOG,
+  STMT_DELETE_LOG,
+  N_STMTS
+};
+
+static const char *const stmt_sql[N_STMTS] = {
+  [STMT_FIND_RUN] =
+    "SELECT id, state, attempts, last_attempt FROM runs WHERE job_id = ?1 AND run_id = ?2",
+  [STMT_MAX_SEQ] =
+    "SELECT coalesce(max(seq), 0) FROM transitions WHERE run = ?1",
+  [STMT_INSERT_RUN] =
+    "INSERT INTO runs (id, job_id, run_id, nominal_at, state, reason, manual, attempts,"
+    " created_at, updated_at, ended_at, last_attempt)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+  [STMT_UPDATE_RUN] =
+    "UPDATE runs SET state = ?2, reason = ?3, attempts = ?4, updated_at = ?5, ended_at = ?6,"
+    " last_attempt = ?7 WHERE id = ?1",
+  [STMT_INSERT_TRANSITION] =
+    "INSERT OR REPLACE INTO transitions (run, seq, at, from_state, to_state, reason)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_UPSERT_ATTEMPT] =
+    "INSERT INTO attempts (run, attempt, job_id, run_id, status, reason, nominal_at, queued_at,"
+    " started_at, finished_at, decided_at, exit_code, next_retry_in, message, first_seq,"
+    " last_seq, log_dropped_bytes, log_dropped_lines)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+    " ON CONFLICT (run, attempt) DO UPDATE SET status = excluded.status,"
+    " reason = excluded.reason, queued_at = excluded.queued_at,"
+    " started_at = excluded.started_at, finished_at = excluded.finished_at,"
+    " decided_at = excluded.decided_at, exit_code = excluded.exit_code,"
+    " next_retry_in = excluded.next_retry_in, message = excluded.message,"
+    " first_seq = excluded.first_seq, last_seq = excluded.last_seq,"
+    " log_dropped_bytes = excluded.log_dropped_bytes,"
+    " log_dropped_lines = excluded.log_dropped_lines",
+  [STMT_INSERT_LOG] =
+    "INSERT OR REPLACE INTO log_lines (run, attempt, seq, at, stream, line)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_DELETE_LOG] =
+    "DELETE FROM log_lines WHERE run = ?1 AND attempt = ?2 AND seq = ?3",
+};
+
+/* Schema migrations: migrations[i] takes a database from version i to i + 1. */
+static const char *const migrations[ORK_HISTORY_SCHEMA_VERSION] = {
+  "CREATE TABLE runs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  job_id TEXT NOT NULL,"
+  "  run_id INTEGER NOT NULL,"
+  "  nominal_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  manual INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  ended_at INTEGER,"
+  "  last_attempt INTEGER,"
+  "  UNIQUE (job_id, run_id));"
+  "CREATE INDEX runs_by_time ON runs (nominal_at);"
+  "CREATE INDEX runs_by_state ON runs (state, job_id, run_id);"
+  "CREATE TABLE attempts ("
+  "  run INTEGER NOT NULL,"
+  "  attempt INTEGER NOT NULL,"
+  "  job_id TEXT NOT NULL,"
+  "  run_id INTEGER NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  nominal_at INTEGER NOT NULL,"
+  "  queued_at INTEGER,"
+  "  started_at INTEGER,"
+  "  finished_at INTEGER,"
+  "  decided_at INTEGER,"
+  "  exit_code INTEGER,"
+  "  next_retry_in INTEGER,"
+  "  message TEXT,"
+  "  first_seq INTEGER NOT NULL DEFAULT 0,"
+  "  last_seq INTEGER NOT NULL DEFAULT 0,"
+  "  log_dropped_bytes INTEGER NOT NULL DEFAULT 0,"
+  "  log_dropped_lines INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (run, attempt)) WITHOUT ROWID;"
+  "CREATE INDEX attempts_by_decision ON attempts (decided_at, job_id, run_id, attempt);"
+  "CREATE INDEX attempts_by_status ON attempts (status, decided_at);"
+  "CREATE TABLE transitions ("
+  "  run INTEGER NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  from_state TEXT NOT NULL,"
+  "  to_state TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  PRIMARY KEY (run, seq)) WITHOUT ROWID;"
+  "CREATE TABLE log_lines ("
+  "  run INTEGER NOT NULL,"
+  "  attempt INTEGER NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  stream INTEGER NOT NULL,"
+  "  line TEXT NOT NULL,"
+  "  PRIMARY KEY (run, attempt, seq)) WITHOUT ROWID;",
+};
+
+struct _OrkHistory
+{
+  GObject         parent_instance;
+
+  char           *path;
+  OrkHistoryMode  mode;
+  int             lock_fd;
+  sqlite3        *read_db;
+  guint           n_interrupted;
+  gboolean        closed;
+
+  /* The engine we listen to. */
+  OrkScheduler   *scheduler;   /* weak */
+  OrkClock       *clock;
+  gulong          transition_id;
+  gulong          record_id;
+
+  /* Shared with the writer thread, under mutex. */
+  GMutex          mutex;
+  GCond           wake;        /* to the writer */
+  GCond           done;        /* from the writer */
+  GPtrArray      *pending;
+  gint64          first_pending_at;
+  guint64         flush_requested;
+  guint64         flush_done;
+  gboolean        quit;
+  GError         *write_error;
+
+  /* Owned by the writer thread once it runs. */
+  GThread        *thread;
+  sqlite3        *write_db;
+  sqlite3_stmt   *stmts[N_STMTS];
+  GHashTable     *live_runs;   /* RunRow → itself */
+  GPtrArray      *dirty_runs;
+  gint64          next_run_id;
+};
+
+G_DEFINE_FINAL_TYPE (OrkHistory, ork_history, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (ork-history-error-quark, ork_history_error)
+
+/* Helpers */
+
+static gboolean
+set_db_error (GError     **error,
+              sqlite3     *db,
+              const char  *path,
+              const char  *what)
+{
+  int code = db != NULL ? sqlite3_errcode (db) : SQLITE_ERROR;
+
+  if (code == SQLITE_NOTADB)
+    g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,
+                 "%s is not an Orkestron history database", path);
+  else
+    g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_DATABASE,
+                 "history database %s: %s: %s", path, what,
+                 db != NULL ? sqlite3_errmsg (db) : "out of memory");
+  return FALSE;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *path,
+          const char  *sql,
+          GError     **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (error, db, path, "cannot run statement");
+  return TRUE;
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *path,
+           const char  *sql,
+           gint64      *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return set_db_error (error, db, path, "cannot read");
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_db_error (error, db, path, "cannot read");
+  return TRUE;
+}
+
+static inline void
+bind_time (sqlite3_stmt *stmt,
+           int           index,
+           gint64        time_us)
+{
+  if (time_us == ORK_TIME_UNSET)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_int64 (stmt, index, time_us);
+}
+
+static inline gint64
+column_time (sqlite3_stmt *stmt,
+             int           index)
+{
+  if (sqlite3_column_type (stmt, index) == SQLITE_NULL)
+    return ORK_TIME_UNSET;
+  return sqlite3_column_int64 (stmt, index);
+}
+
+static inline void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
+static OrkRunState
+column_state (sqlite3_stmt *stmt,
+              int           index)
+{
+  OrkRunState state = ORK_RUN_INTERRUPTED;
+
+  ork_run_state_from_string ((const char *) sqlite3_column_text (stmt, index), &state);
+  return state;
+}
+
+static OrkReason
+column_reason (sqlite3_stmt *stmt,
+               int           index)
+{
+  OrkReason reason = ORK_REASON_NONE;
+
+  ork_reason_from_string ((const char *) sqlite3_column_text (stmt, index), &reason);
+  return reason;
+}
+
+/* Files and the lock */
+
+static gboolean
+ensure_parent_dir (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_IO,
+                   "cannot create the directory %s: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+take_lock (OrkHistory  *self,
+           GError     **error)
+{
+  g_autofree char *lock_path = g_strconcat (self->path, ".lock", NULL);
+  char text[32];
+  int fd;
+
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_IO,
+                   "cannot open the lock file %s: %s", lock_path, g_strerror (saved));
+      return FALSE;
+    }
+
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved = errno;
+      ssize_t n;
+
+      if (saved != EWOULDBLOCK)
+        {
+          g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_IO,
+                       "cannot lock %s: %s", lock_path, g_strerror (saved));
+          close (fd);
+          return FALSE;
+        }
+      n = pread (fd, text, sizeof text - 1, 0);
+      text[MAX (n, 0)] = '\0';
+      g_strstrip (text);
+      close (fd);
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_LOCKED,
+                   "the history %s is in use by another Orkestron engine (pid %s)",
+                   self->path, text[0] != '\0' ? text : "unknown");
+      return FALSE;
+    }
+
+  g_snprintf (text, sizeof text, "%ld\n", (long) getpid ());
+  if (ftruncate (fd, 0) != 0 || pwrite (fd, text, strlen (text), 0) < 0)
+    g_debug ("cannot write the pid into %s: %s", lock_path, g_strerror (errno));
+  self->lock_fd = fd;
+  return TRUE;
+}
+
+static gboolean
+remove_database_files (const char  *path,
+                       GError     **error)
+{
+  const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_unlink (file) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_IO,
+                       "cannot replace the history %s: %s", file, g_strerror (saved));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Creates the file with mode 0600 before SQLite does: SQLite gives its WAL
+ * and shared-memory files the mode of the database file. */
+static gboolean
+create_database_file (const char  *path,
+                      GError     **error)
+{
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_IO,
+                   "cannot create the history %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* Opening */
+
+static sqlite3 *
+open_connection (const char  *path,
+                 gboolean     read_only,
+                 GError     **error)
+{
+  sqlite3 *db = NULL;
+  int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+
+  if (sqlite3_open_v2 (path, &db, flags, NULL) != SQLITE_OK)
+    {
+      set_db_error (error, db, path, "cannot open");
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (db, 0);
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+/* Checks whose file it is and its version, then migrates it to ours. */
+static gboolean
+prepare_schema (sqlite3     *db,
+                const char  *path,
+                gboolean     read_only,
+                GError     **error)
+{
+  gint64 version = 0;
+  gint64 app_id = 0;
+  gint64 n_objects = 0;
+
+  if (!query_int (db, path, "PRAGMA user_version", &version, error) ||
+      !query_int (db, path, "PRAGMA application_id", &app_id, error) ||
+      !query_int (db, path, "SELECT count(*) FROM sqlite_schema", &n_objects, error))
+    return FALSE;
+
+  if (app_id != HISTORY_APP_ID && (n_objects > 0 || version > 0 || app_id != 0))
+    {
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,
+                   "%s is not an Orkestron history database", path);
+      return FALSE;
+    }
+  if (version > ORK_HISTORY_SCHEMA_VERSION)
+    {
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NEWER_SCHEMA,
+                   "history database %s was written by a newer version of Orkestron "
+                   "(schema %" G_GINT64_FORMAT "; this version reads up to %d)",
+                   path, version, ORK_HISTORY_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (read_only)
+    {
+      if (version < ORK_HISTORY_SCHEMA_VERSION)
+        {
+          g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,
+                       "history database %s has an old schema (%" G_GINT64_FORMAT
+                       "): open it once with the engine to upgrade it", path, version);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!exec_sql (db, path, "PRAGMA journal_mode = WAL", error) ||
+      !exec_sql (db, path, "PRAGMA synchronous = NORMAL", error))
+    return FALSE;
+
+  if (version == ORK_HISTORY_SCHEMA_VERSION)
+    return TRUE;
+
+  if (!exec_sql (db, path, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (gint64 v = version; v < ORK_HISTORY_SCHEMA_VERSION; v++)
+    {
+      g_debug ("migrating %s from schema %" G_GINT64_FORMAT, path, v);
+      if (!exec_sql (db, path, migrations[v], error))
+        {
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+  {
+    g_autofree char *pragmas =
+      g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d",
+                       HISTORY_APP_ID, ORK_HISTORY_SCHEMA_VERSION);
+
+    if (!exec_sql (db, path, pragmas, error) || !exec_sql (db, path, "COMMIT", error))
+      {
+        sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+#define NOT_FINAL_STATES "('SCHEDULED', 'QUEUED', 'RUNNING', 'RETRY_WAIT')"
+
+/* What the last engine left behind when it stopped without finishing. */
+static gboolean
+recover_interrupted (OrkHistory  *self,
+                     GError     **error)
+{
+  sqlite3 *db = self->write_db;
+  sqlite3_stmt *stmt = NULL;
+  const char *const sql[] = {
+    "INSERT INTO transitions (run, seq, at, from_state, to_state, reason)"
+    " SELECT id, (SELECT coalesce(max(seq), 0) + 1 FROM transitions t WHERE t.run = runs.id),"
+    " ?1, state, 'INTERRUPTED', 'interrupted' FROM runs WHERE state IN " NOT_FINAL_STATES,
+    "UPDATE attempts SET status = 'INTERRUPTED', reason = 'interrupted', finished_at = NULL,"
+    " decided_at = ?1, next_retry_in = NULL,"
+    " last_seq = (SELECT max(seq) FROM transitions t WHERE t.run = attempts.run)"
+    " WHERE status = 'RUNNING'",
+    "UPDATE runs SET state = 'INTERRUPTED', reason = 'interrupted', updated_at = ?1,"
+    " ended_at = ?1, last_attempt = CASE WHEN state = 'RUNNING' THEN attempts"
+    " ELSE last_attempt END WHERE state IN " NOT_FINAL_STATES,
+  };
+  gint64 now = g_get_real_time ();
+
+  if (!exec_sql (db, self->path, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      if (sqlite3_prepare_v2 (db, sql[i], -1, &stmt, NULL) != SQLITE_OK)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, now);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        goto failed;
+      if (i == G_N_ELEMENTS (sql) - 1)
+        self->n_interrupted = sqlite3_changes (db);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+  if (!exec_sql (db, self->path, "COMMIT", error))
+    goto rollback;
+  if (self->n_interrupted > 0)
+    g_debug ("%u runs of %s were interrupted", self->n_interrupted, self->path);
+  return TRUE;
+
+failed:
+  set_db_error (error, db, self->path, "cannot mark interrupted runs");
+rollback:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* The writer */
+
+static guint
+run_row_hash (gconstpointer key)
+{
+  const RunRow *row = key;
+
+  return g_str_hash (row->job_id) ^ (guint) (row->run_id * 2654435761u);
+}
+
+static gboolean
+run_row_equal (gconstpointer a,
+               gconstpointer b)
+{
+  const RunRow *ra = a;
+  const RunRow *rb = b;
+
+  return ra->run_id == rb->run_id && strcmp (ra->job_id, rb->job_id) == 0;
+}
+
+static void
+run_row_free (RunRow *row)
+{
+  g_free (row->job_id);
+  g_queue_clear_full (&row->log_sizes, g_free);
+  g_free (row);
+}
+
+static void
+event_free (Event *ev)
+{
+  g_free (ev->rec.job_id);
+  g_free (ev->rec.message);
+  g_free (ev->text);
+  g_free (ev);
+}
+
+static Event *
+event_new (EventKind kind)
+{
+  Event *ev = g_new0 (Event, 1);
+
+  ev->kind = kind;
+  ev->rec.nominal_at = ORK_TIME_UNSET;
+  ev->rec.queued_at = ORK_TIME_UNSET;
+  ev->rec.started_at = ORK_TIME_UNSET;
+  ev->rec.finished_at = ORK_TIME_UNSET;
+  ev->rec.decided_at = ORK_TIME_UNSET;
+  ev->rec.next_retry_in = -1;
+  return ev;
+}
+
+static gboolean
+step_done (OrkHistory   *self,
+           sqlite3_stmt *stmt)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+/* The run an event is about: from memory, from the database (a run that
+ * began before this engine attached), or new. */
+static RunRow *
+lookup_run (OrkHistory  *self,
+            const Event *ev)
+{
+  RunRow key = { .job_id = ev->rec.job_id, .run_id = ev->rec.run_id };
+  sqlite3_stmt *stmt;
+  RunRow *row;
+
+  row = g_hash_table_lookup (self->live_runs, &key);
+  if (row != NULL)
+    return row;
+
+  row = g_new0 (RunRow, 1);
+  row->job_id = g_strdup (ev->rec.job_id);
+  row->run_id = ev->rec.run_id;
+  row->state = ORK_RUN_SCHEDULED;
+  row->reason = ORK_REASON_NONE;
+  row->nominal_at = ev->rec.nominal_at;
+  row->manual = ev->manual;
+  row->created_at = ev->at != ORK_TIME_UNSET ? ev->at : ev->rec.decided_at;
+  row->updated_at = row->created_at;
+  row->ended_at = ORK_TIME_UNSET;
+  row->last_attempt = -1;
+  g_queue_init (&row->log_sizes);
+
+  stmt = self->stmts[STMT_FIND_RUN];
+  sqlite3_bind_text (stmt, 1, row->job_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) row->run_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      row->id = sqlite3_column_int64 (stmt, 0);
+      row->in_db = TRUE;
+      row->state = column_state (stmt, 1);
+      row->attempts = sqlite3_column_int (stmt, 2);
+      row->last_attempt = sqlite3_column_type (stmt, 3) == SQLITE_NULL
+                          ? -1 : sqlite3_column_int (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (row->in_db)
+    {
+      stmt = self->stmts[STMT_MAX_SEQ];
+      sqlite3_bind_int64 (stmt, 1, row->id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        row->seq = sqlite3_column_int (stmt, 0);
+      sqlite3_reset (stmt);
+      row->first_seq = row->seq + 1;
+    }
+  else
+    {
+      row->id = self->next_run_id++;
+      row->first_seq = 1;
+    }
+
+  g_hash_table_add (self->live_runs, row);
+  return row;
+}
+
+static void
+mark_dirty (OrkHistory *self,
+            RunRow     *row)
+{
+  if (!row->dirty)
+    {
+      row->dirty = TRUE;
+      g_ptr_array_add (self->dirty_runs, row);
+    }
+}
+
+static gboolean
+write_pending_attempt (OrkHistory *self,
+                       RunRow     *row)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_UPSERT_ATTEMPT];
+
+  if (row->pending_attempt == 0)
+    return TRUE;
+  sqlite3_bind_int64 (stmt, 1, row->id);
+  sqlite3_bind_int (stmt, 2, row->pending_attempt);
+  sqlite3_bind_text (stmt, 3, row->job_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) row->run_id);
+  sqlite3_bind_text (stmt, 5, ork_run_state_to_string (ORK_RUN_RUNNING), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, ork_reason_to_string (row->reason), -1, SQLITE_STATIC);
+  bind_time (stmt, 7, row->nominal_at);
+  bind_time (stmt, 8, row->pending_queued_at);
+  bind_time (stmt, 9, row->pending_started_at);
+  sqlite3_bind_null (stmt, 10);
+  sqlite3_bind_null (stmt, 11);
+  sqlite3_bind_null (stmt, 12);
+  sqlite3_bind_null (stmt, 13);
+  sqlite3_bind_null (stmt, 14);
+  sqlite3_bind_int (stmt, 15, row->first_seq);
+  sqlite3_bind_int (stmt, 16, row->seq);
+  sqlite3_bind_int64 (stmt, 17, (sqlite3_int64) row->log_dropped_bytes);
+  sqlite3_bind_int64 (stmt, 18, (sqlite3_int64) row->log_dropped_lines);
+  row->pending_attempt = 0;
+  return step_done (self, stmt);
+}
+
+static gboolean
+apply_transition (OrkHistory  *self,
+                  const Event *ev)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_TRANSITION];
+  RunRow *row = lookup_run (self, ev);
+
+  /* A run that is starting its next attempt has its previous one written. */
+  if (ev->to == ORK_RUN_RUNNING && !write_pending_attempt (self, row))
+    return FALSE;
+
+  row->seq++;
+  sqlite3_bind_int64 (stmt, 1, row->id);
+  sqlite3_bind_int (stmt, 2, row->seq);
+  sqlite3_bind_int64 (stmt, 3, ev->at);
+  sqlite3_bind_text (stmt, 4, ork_run_state_to_string (ev->from), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, ork_run_state_to_string (ev->to), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, ork_reason_to_string (ev->rec.reason), -1, SQLITE_STATIC);
+  if (!step_done (self, stmt))
+    return FALSE;
+
+  row->state = ev->to;
+  row->reason = ev->rec.reason;
+  row->updated_at = ev->at;
+  if (ev->to == ORK_RUN_RUNNING)
+    {
+      row->attempts = MAX (row->attempts, ev->rec.attempt);
+      row->pending_attempt = ev->rec.attempt;
+      row->pending_queued_at = ev->rec.queued_at;
+      row->pending_started_at = ev->rec.started_at;
+    }
+  /* FAILED may be followed by RETRY_WAIT: a run has ended only while final. */
+  if (!ORK_RUN_STATE_IS_FINAL (ev->to))
+    row->ended_at = ORK_TIME_UNSET;
+  else if (row->ended_at == ORK_TIME_UNSET)
+    row->ended_at = ev->at;
+  row->awaiting_record = ORK_RUN_STATE_IS_FINAL (ev->to);
+  mark_dirty (self, row);
+  return TRUE;
+}
+
+static gboolean
+apply_record (OrkHistory  *self,
+              const Event *ev)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_UPSERT_ATTEMPT];
+  const OrkRecord *r = &ev->rec;
+  RunRow *row = lookup_run (self, ev);
+  gboolean log_counts = row->log_attempt == r->attempt;
+
+  if (row->pending_attempt == r->attempt)
+    row->pending_attempt = 0;   /* written below in its final form */
+  else if (!write_pending_attempt (self, row))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, row->id);
+  sqlite3_bind_int (stmt, 2, r->attempt);
+  sqlite3_bind_text (stmt, 3, r->job_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) r->run_id);
+  sqlite3_bind_text (stmt, 5, ork_run_state_to_string (r->status), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, ork_reason_to_string (r->reason), -1, SQLITE_STATIC);
+  bind_time (stmt, 7, r->nominal_at);
+  bind_time (stmt, 8, r->queued_at);
+  bind_time (stmt, 9, r->started_at);
+  bind_time (stmt, 10, r->finished_at);
+  bind_time (stmt, 11, r->decided_at);
+  if (r->has_exit_code)
+    sqlite3_bind_int (stmt, 12, r->exit_code);
+  else
+    sqlite3_bind_null (stmt, 12);
+  if (r->next_retry_in >= 0)
+    sqlite3_bind_int64 (stmt, 13, r->next_retry_in);
+  else
+    sqlite3_bind_null (stmt, 13);
+  bind_text (stmt, 14, r->message);
+  sqlite3_bind_int (stmt, 15, MIN (row->first_seq, row->seq));
+  sqlite3_bind_int (stmt, 16, row->seq);
+  sqlite3_bind_int64 (stmt, 17, log_counts ? (sqlite3_int64) row->log_dropped_bytes : 0);
+  sqlite3_bind_int64 (stmt, 18, log_counts ? (sqlite3_int64) row->log_dropped_lines : 0);
+  if (!step_done (self, stmt))
+    return FALSE;
+
+  row->first_seq = row->seq + 1;
+  row->last_attempt = r->attempt;
+  row->awaiting_record = FALSE;
+  if (ORK_RUN_STATE_IS_FINAL (row->state) && row->ended_at == ORK_TIME_UNSET)
+    row->ended_at = r->decided_at;
+  mark_dirty (self, row);
+  return TRUE;
+}
+
+static gboolean
+apply_log (OrkHistory  *self,
+           const Event *ev)
+{
+  RunRow key = { .job_id = ev->rec.job_id, .run_id = ev->rec.run_id };
+  sqlite3_stmt *stmt;
+  RunRow *row;
+  const char *text = ev->text;
+  gsize len = strlen (text);
+  LogSize *size;
+
+  row = g_hash_table_lookup (self->live_runs, &key);
+  if (row == NULL)
+    {
+      g_debug ("log line of %s #%" G_GUINT64_FORMAT " after it ended: dropped",
+               ev->rec.job_id, ev->rec.run_id);
+      return TRUE;
+    }
+
+  if (row->log_attempt != ev->rec.attempt)
+    {
+      row->log_attempt = ev->rec.attempt;
+      row->log_seq = 0;
+      row->log_kept = 0;
+      row->log_dropped_bytes = 0;
+      row->log_dropped_lines = 0;
+      g_queue_clear_full (&row->log_sizes, g_free);
+    }
+
+  /* A line longer than the whole cap keeps its end. */
+  if (len > ORK_HISTORY_LOG_CAP)
+    {
+      const char *cut = g_utf8_find_next_char (text + len - ORK_HISTORY_LOG_CAP - 1, NULL);
+
+      row->log_dropped_bytes += cut - text;
+      text = cut;
+      len = strlen (text);
+    }
+
+  while (row->log_kept + len > ORK_HISTORY_LOG_CAP && !g_queue_is_empty (&row->log_sizes))
+    {
+      g_autofree LogSize *oldest = g_queue_pop_head (&row->log_sizes);
+
+      stmt = self->stmts[STMT_DELETE_LOG];
+      sqlite3_bind_int64 (stmt, 1, row->id);
+      sqlite3_bind_int (stmt, 2, ev->rec.attempt);
+      sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) oldest->seq);
+      if (!step_done (self, stmt))
+        return FALSE;
+      row->log_kept -= oldest->size;
+      row->log_dropped_bytes += oldest->size;
+      row->log_dropped_lines++;
+    }
+
+  stmt = self->stmts[STMT_INSERT_LOG];
+  row->log_seq++;
+  sqlite3_bind_int64 (stmt, 1, row->id);
+  sqlite3_bind_int (stmt, 2, ev->rec.attempt);
+  sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) row->log_seq);
+  sqlite3_bind_int64 (stmt, 4, ev->at);
+  sqlite3_bind_int (stmt, 5, ev->stream);
+  sqlite3_bind_text (stmt, 6, text, (int) len, SQLITE_STATIC);
+  if (!step_done (self, stmt))
+    return FALSE;
+
+  size = g_new (LogSize, 1);
+  size->seq = row->log_seq;
+  size->size = len;
+  g_queue_push_tail (&row->log_sizes, size);
+  row->log_kept += len;
+  return TRUE;
+}
+
+static gboolean
+write_run_row (OrkHistory *self,
+               RunRow     *row)
+{
+  sqlite3_stmt *stmt;
+
+  if (!row->in_db)
+    {
+      stmt = self->stmts[STMT_INSERT_RUN];
+      sqlite3_bind_int64 (stmt, 1, row->id);
+      sqlite3_bind_text (stmt, 2, row->job_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) row->run_id);
+      bind_time (stmt, 4, row->nominal_at);
+      sqlite3_bind_text (stmt, 5, ork_run_state_to_string (row->state), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, ork_reason_to_string (row->reason), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 7, row->manual);
+      sqlite3_bind_int (stmt, 8, row->attempts);
+      sqlite3_bind_int64 (stmt, 9, row->created_at);
+      sqlite3_bind_int64 (stmt, 10, row->updated_at);
+      bind_time (stmt, 11, row->ended_at);
+      if (row->last_attempt >= 0)
+        sqlite3_bind_int (stmt, 12, row->last_attempt);
+      else
+        sqlite3_bind_null (stmt, 12);
+    }
+  else
+    {
+      stmt = self->stmts[STMT_UPDATE_RUN];
+      sqlite3_bind_int64 (stmt, 1, row->id);
+      sqlite3_bind_text (stmt, 2, ork_run_state_to_string (row->state), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, ork_reason_to_string (row->reason), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 4, row->attempts);
+      sqlite3_bind_int64 (stmt, 5, row->updated_at);
+      bind_time (stmt, 6, row->ended_at);
+      if (row->last_attempt >= 0)
+        sqlite3_bind_int (stmt, 7, row->last_attempt);
+      else
+        sqlite3_bind_null (stmt, 7);
+    }
+  if (!step_done (self, stmt))
+    return FALSE;
+  row->in_db = TRUE;
+  row->dirty = FALSE;
+  return TRUE;
+}
+
+/* Ends a batch: every touched run is written once; runs that are final
+ * are forgotten. */
+static gboolean
+write_dirty_runs (OrkHistory *self)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < self->dirty_runs->len; i++)
+    {
+      RunRow *row = self->dirty_runs->pdata[i];
+
+      if (ok && !write_pending_attempt (self, row))
+        ok = FALSE;
+      if (ok && !write_run_row (self, row))
+        ok = FALSE;
+      row->dirty = FALSE;
+      if (ORK_RUN_STATE_IS_FINAL (row->state) && !row->awaiting_record)
+        g_hash_table_remove (self->live_runs, row);
+    }
+  g_ptr_array_set_size (self->dirty_runs, 0);
+  return ok;
+}
+
+static gboolean
+prune_db (sqlite3     *db,
+          const char  *path,
+          gint64       max_age_ms,
+          guint64      max_runs,
+          gint64       now_us,
+          guint64     *n_deleted,
+          GError     **error)
+{
+  const char *const deletes[] = {
+    "DELETE FROM log_lines WHERE run IN (SELECT id FROM temp.doomed)",
+    "DELETE FROM transitions WHERE run IN (SELECT id FROM temp.doomed)",
+    "DELETE FROM attempts WHERE run IN (SELECT id FROM temp.doomed)",
+    "DELETE FROM runs WHERE id IN (SELECT id FROM temp.doomed)",
+  };
+  sqlite3_stmt *stmt = NULL;
+  gint64 deleted = 0;
+
+  if (!exec_sql (db, path, "CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY);"
+                           "DELETE FROM temp.doomed", error) ||
+      !exec_sql (db, path, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (max_age_ms > 0)
+    {
+      if (sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO temp.doomed SELECT id FROM runs"
+                                  " WHERE nominal_at < ?1 AND ended_at IS NOT NULL",
+                              -1, &stmt, NULL) != SQLITE_OK)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, now_us - max_age_ms * ORK_USEC_PER_MS);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        goto failed;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+  if (max_runs > 0)
+    {
+      if (sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO temp.doomed SELECT id FROM runs"
+                                  " WHERE ended_at IS NOT NULL"
+                                  " ORDER BY nominal_at DESC, id DESC LIMIT -1 OFFSET ?1",
+                              -1, &stmt, NULL) != SQLITE_OK)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) MIN (max_runs, (guint64) G_MAXINT64));
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        goto failed;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
+    {
+      if (sqlite3_exec (db, deletes[i], NULL, NULL, NULL) != SQLITE_OK)
+        goto failed;
+      if (i == G_N_ELEMENTS (deletes) - 1)
+        deleted = sqlite3_changes (db);
+    }
+  if (!exec_sql (db, path, "DELETE FROM temp.doomed; COMMIT", error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (n_deleted != NULL)
+    *n_deleted = (guint64) deleted;
+  g_debug ("pruned %" G_GINT64_FORMAT " runs from %s", deleted, path);
+  return TRUE;
+
+failed:
+  set_db_error (error, db, path, "cannot prune");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static void
+commit_batch (OrkHistory *self,
+              GPtrArray  *batch)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) prunes = g_ptr_array_new ();
+  gboolean ok = TRUE;
+
+  if (!exec_sql (self->write_db, self->path, "BEGIN IMMEDIATE", &error))
+    ok = FALSE;
+
+  for (guint i = 0; ok && i < batch->len; i++)
+    {
+      Event *ev = batch->pdata[i];
+
+      switch (ev->kind)
+        {
+        case EVENT_TRANSITION:
+          ok = apply_transition (self, ev);
+          break;
+        case EVENT_RECORD:
+          ok = apply_record (self, ev);
+          break;
+        case EVENT_LOG:
+          ok = apply_log (self, ev);
+          break;
+        case EVENT_PRUNE:
+          g_ptr_array_add (prunes, ev);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  if (ok)
+    ok = write_dirty_runs (self);
+  if (!ok && error == NULL)
+    set_db_error (&error, self->write_db, self->path, "cannot write");
+  if (ok && !exec_sql (self->write_db, self->path, "COMMIT", &error))
+    ok = FALSE;
+
+  if (!ok)
+    {
+      g_warning ("%s", error->message);
+      sqlite3_exec (self->write_db, "ROLLBACK", NULL, NULL, NULL);
+      /* What the rolled-back batch added to memory is unreliable: start over
+       * from the database for every run. */
+      g_ptr_array_set_size (self->dirty_runs, 0);
+      g_hash_table_remove_all (self->live_runs);
+      g_mutex_lock (&self->mutex);
+      if (self->write_error == NULL)
+        self->write_error = g_steal_pointer (&error);
+      g_mutex_unlock (&self->mutex);
+    }
+
+  for (guint i = 0; i < prunes->len; i++)
+    {
+      Event *ev = prunes->pdata[i];
+      GError *prune_error = NULL;
+      guint64 n = 0;
+
+      prune_db (self->write_db, self->path, ev->max_age_ms, ev->max_runs,
+                ev->at, &n, &prune_error);
+      if (ev->result != NULL)
+        {
+          ev->result->n_deleted = n;
+          ev->result->error = prune_error;
+        }
+      else if (prune_error != NULL)
+        {
+          g_warning ("%s", prune_error->message);
+          g_error_free (prune_error);
+        }
+    }
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  OrkHistory *self = data;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+
+  g_mutex_lock (&self->mutex);
+  for (;;)
+    {
+      guint64 target;
+
+      while (!self->quit && self->pending->len == 0 && self->flush_requested == self->flush_done)
+        g_cond_wait (&self->wake, &self->mutex);
+      if (self->quit && self->pending->len == 0)
+        break;
+
+      while (!self->quit && self->flush_requested == self->flush_done &&
+             self->pending->len < BATCH_MAX_EVENTS)
+        {
+          if (!g_cond_wait_until (&self->wake, &self->mutex,
+                                  self->first_pending_at + BATCH_MAX_DELAY_US))
+            break;
+        }
+
+      {
+        GPtrArray *swap = self->pending;
+
+        self->pending = batch;
+        batch = swap;
+      }
+      target = self->flush_requested;
+      g_mutex_unlock (&self->mutex);
+
+      if (batch->len > 0)
+        commit_batch (self, batch);
+      g_ptr_array_set_size (batch, 0);
+
+      g_mutex_lock (&self->mutex);
+      self->flush_done = target;
+      g_cond_broadcast (&self->done);
+    }
+  self->flush_done = self->flush_requested;
+  g_cond_broadcast (&self->done);
+  g_mutex_unlock (&self->mutex);
+  return NULL;
+}
+
+static void
+push_event (OrkHistory *self,
+            Event      *ev)
+{
+  g_mutex_lock (&self->mutex);
+  if (self->thread == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      event_free (ev);
+      return;
+    }
+  while (self->pending->len >= PENDING_HIGH_WATER)
+    {
+      g_cond_signal (&self->wake);
+      g_cond_wait (&self->done, &self->mutex);
+    }
+  g_ptr_array_add (self->pending, ev);
+  if (self->pending->len == 1)
+    {
+      self->first_pending_at = g_get_monotonic_time ();
+      g_cond_signal (&self->wake);
+    }
+  else if (self->pending->len == BATCH_MAX_EVENTS)
+    g_cond_signal (&self->wake);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Waits until everything pushed so far is committed. */
+static gboolean
+wait_for_writer (OrkHistory  *self,
+                 GError     **error)
+{
+  GError *write_error;
+  guint64 target;
+
+  g_mutex_lock (&self->mutex);
+  target = ++self->flush_requested;
+  g_cond_signal (&self->wake);
+  while (self->flush_done < target)
+    g_cond_wait (&self->done, &self->mutex);
+  write_error = g_steal_pointer (&self->write_error);
+  g_mutex_unlock (&self->mutex);
+
+  if (write_error != NULL)
+    {
+      g_propagate_error (error, write_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+stop_writer (OrkHistory *self)
+{
+  if (self->thread == NULL)
+    return;
+
+  g_mutex_lock (&self->mutex);
+  self->quit = TRUE;
+  g_cond_signal (&self->wake);
+  g_mutex_unlock (&self->mutex);
+  g_thread_join (self->thread);
+
+  g_mutex_lock (&self->mutex);
+  self->thread = NULL;
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
+close_write_db (OrkHistory *self)
+{
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  if (self->write_db != NULL)
+    {
+      /* Merge the WAL back so the file is complete by itself. */
+      sqlite3_wal_checkpoint_v2 (self->write_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      sqlite3_close (self->write_db);
+      self->write_db = NULL;
+    }
+}
+
+/* Signal handlers: only copy. */
+
+static void
+on_scheduler_transition (OrkScheduler *scheduler,
+                         OrkRun       *run,
+                         guint         from,
+                         guint         to,
+                         guint         reason,
+                         OrkHistory   *self)
+{
+  Event *ev = event_new (EVENT_TRANSITION);
+
+  ev->rec.job_id = g_strdup (ork_run_get_job_id (run));
+  ev->rec.run_id = ork_run_get_run_id (run);
+  ev->rec.attempt = ork_run_get_attempt (run);
+  ev->rec.nominal_at = ork_run_get_nominal_at (run);
+  ev->rec.reason = (OrkReason) reason;
+  ev->manual = ork_run_get_manual (run);
+  ev->at = ork_clock_now (self->clock);
+  ev->from = (OrkRunState) from;
+  ev->to = (OrkRunState) to;
+  if (to == ORK_RUN_RUNNING)
+    {
+      ev->rec.queued_at = ork_run_get_queued_at (run);
+      ev->rec.started_at = ork_run_get_started_at (run);
+    }
+  push_event (self, ev);
+}
+
+static void
+on_scheduler_record (OrkScheduler *scheduler,
+                     OrkRecord    *record,
+                     OrkHistory   *self)
+{
+  Event *ev = event_new (EVENT_RECORD);
+
+  ev->rec = *record;
+  ev->rec.job_id = g_strdup (record->job_id);
+  ev->rec.message = g_strdup (record->message);
+  ev->at = ORK_TIME_UNSET;
+  push_event (self, ev);
+}
+
+/* GObject */
+
+static void
+ork_history_finalize (GObject *object)
+{
+  OrkHistory *self = ORK_HISTORY (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!ork_history_close (self, &error))
+    g_warning ("%s", error->message);
+
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->live_runs, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_runs, g_ptr_array_unref);
+  g_clear_error (&self->write_error);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->wake);
+  g_cond_clear (&self->done);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (ork_history_parent_class)->finalize (object);
+}
+
+static void
+ork_history_class_init (OrkHistoryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ork_history_finalize;
+}
+
+static void
+ork_history_init (OrkHistory *self)
+{
+  self->lock_fd = -1;
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->wake);
+  g_cond_init (&self->done);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  self->live_runs = g_hash_table_new_full (run_row_hash, run_row_equal,
+                                           (GDestroyNotify) run_row_free, NULL);
+  self->dirty_runs = g_ptr_array_new ();
+}
+
+/* Public API */
+
+char *
+ork_history_default_path (const char *workspace_path,
+                          gboolean    simulated)
+{
+  g_autofree char *absolute = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (workspace_path != NULL, NULL);
+
+  absolute = g_canonicalize_filename (workspace_path, NULL);
+  base = g_path_get_basename (absolute);
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, absolute, -1);
+  hash[16] = '\0';
+  name = g_strdup_printf ("%s-%s%s.db", base, hash, simulated ? ".sim" : "");
+  return g_build_filename (g_get_user_data_dir (), "orkestron", "history", name, NULL);
+}
+
+OrkHistory *
+ork_history_open (const char      *path,
+                  OrkHistoryMode   mode,
+                  GError         **error)
+{
+  g_autoptr(OrkHistory) self = NULL;
+  gboolean read_only = mode == ORK_HISTORY_MODE_READ_ONLY;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (mode <= ORK_HISTORY_MODE_READ_ONLY, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (ORK_TYPE_HISTORY, NULL);
+  self->path = g_canonicalize_filename (path, NULL);
+  self->mode = mode;
+
+  if (read_only)
+    {
+      if (!g_file_test (self->path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_FOUND,
+                       "there is no history at %s", self->path);
+          return NULL;
+        }
+    }
+  else
+    {
+      gint64 max_id = 0;
+
+      if (!ensure_parent_dir (self->path, error) || !take_lock (self, error))
+        return NULL;
+      if (mode == ORK_HISTORY_MODE_SIMULATION && !remove_database_files (self->path, error))
+        return NULL;
+      if (!create_database_file (self->path, error))
+        return NULL;
+      self->write_db = open_connection (self->path, FALSE, error);
+      if (self->write_db == NULL ||
+          !prepare_schema (self->write_db, self->path, FALSE, error))
+        return NULL;
+      if (mode == ORK_HISTORY_MODE_LIVE && !recover_interrupted (self, error))
+        return NULL;
+      for (guint i = 0; i < N_STMTS; i++)
+        if (sqlite3_prepare_v3 (self->write_db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                &self->stmts[i], NULL) != SQLITE_OK)
+          {
+            set_db_error (error, self->write_db, self->path, "cannot prepare");
+            return NULL;
+          }
+      if (!query_int (self->write_db, self->path, "SELECT coalesce(max(id), 0) FROM runs",
+                      &max_id, error))
+        return NULL;
+      self->next_run_id = max_id + 1;
+    }
+
+  self->read_db = open_connection (self->path, TRUE, error);
+  if (self->read_db == NULL || !prepare_schema (self->read_db, self->path, TRUE, error))
+    return NULL;
+
+  if (!read_only)
+    self->thread = g_thread_new ("ork-history", writer_thread, self);
+  return g_steal_pointer (&self);
+}
+
+const char *
+ork_history_get_path (OrkHistory *self)
+{
+  g_return_val_if_fail (ORK_IS_HISTORY (self), NULL);
+  return self->path;
+}
+
+OrkHistoryMode
+ork_history_get_mode (OrkHistory *self)
+{
+  g_return_val_if_fail (ORK_IS_HISTORY (self), ORK_HISTORY_MODE_READ_ONLY);
+  return self->mode;
+}
+
+guint
+ork_history_get_n_interrupted (OrkHistory *self)
+{
+  g_return_val_if_fail (ORK_IS_HISTORY (self), 0);
+  return self->n_interrupted;
+}
+
+gboolean
+ork_history_close (OrkHistory  *self,
+                   GError     **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->closed)
+    return TRUE;
+  self->closed = TRUE;
+
+  ork_history_detach (self);
+  if (self->thread != NULL)
+    {
+      ok = wait_for_writer (self, error);
+      stop_writer (self);
+    }
+  close_write_db (self);
+  g_clear_pointer (&self->read_db, sqlite3_close);
+  g_hash_table_remove_all (self->live_runs);
+  if (self->lock_fd >= 0)
+    {
+      close (self->lock_fd);
+      self->lock_fd = -1;
+    }
+  return ok;
+}
+
+void
+ork_history_detach (OrkHistory *self)
+{
+  g_return_if_fail (ORK_IS_HISTORY (self));
+
+  if (self->scheduler != NULL)
+    {
+      g_clear_signal_handler (&self->transition_id, self->scheduler);
+      g_clear_signal_handler (&self->record_id, self->scheduler);
+      g_clear_weak_pointer (&self->scheduler);
+    }
+  self->transition_id = 0;
+  self->record_id = 0;
+  g_clear_object (&self->clock);
+}
+
+void
+ork_history_attach (OrkHistory   *self,
+                    OrkScheduler *scheduler)
+{
+  g_return_if_fail (ORK_IS_HISTORY (self));
+  g_return_if_fail (ORK_IS_SCHEDULER (scheduler));
+  g_return_if_fail (self->mode != ORK_HISTORY_MODE_READ_ONLY);
+
+  ork_history_detach (self);
+  g_set_weak_pointer (&self->scheduler, scheduler);
+  self->clock = g_object_ref (ork_scheduler_get_clock (scheduler));
+  /* Disconnected by detach (from close and finalize); the weak pointer
+   * covers a scheduler that goes first. */
+  self->transition_id = g_signal_connect (scheduler, "transition",
+                                          G_CALLBACK (on_scheduler_transition), self);
+  self->record_id = g_signal_connect (scheduler, "record",
+                                      G_CALLBACK (on_scheduler_record), self);
+}
+
+void
+ork_history_append_log (OrkHistory *self,
+                        const char *job_id,
+                        guint64     run_id,
+                        guint       attempt,
+                        gint64      at,
+                        int         stream,
+                        const char *line)
+{
+  Event *ev;
+
+  g_return_if_fail (ORK_IS_HISTORY (self));
+  g_return_if_fail (job_id != NULL);
+  g_return_if_fail (line != NULL);
+
+  ev = event_new (EVENT_LOG);
+  ev->rec.job_id = g_strdup (job_id);
+  ev->rec.run_id = run_id;
+  ev->rec.attempt = attempt;
+  ev->at = at;
+  ev->stream = stream;
+  ev->text = g_utf8_make_valid (line, -1);
+  push_event (self, ev);
+}
+
+gboolean
+ork_history_flush (OrkHistory  *self,
+                   GError     **error)
+{
+  g_return_val_if_fail (ORK_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->thread == NULL)
+    return TRUE;
+  return wait_for_writer (self, error);
+}
+
+gboolean
+ork_history_prune (OrkHistory  *self,
+                   gint64       max_age_ms,
+                   guint64      max_runs,
+                   gint64       now_us,
+                   guint64     *n_deleted,
+                   GError     **error)
+{
+  PruneResult result = { 0, NULL };
+  Event *ev;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->thread == NULL)
+    {
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_READ_ONLY,
+                   "the history %s is open read-only", self->path);
+      return FALSE;
+    }
+
+  ev = event_new (EVENT_PRUNE);
+  ev->max_age_ms = max_age_ms;
+  ev->max_runs = max_runs;
+  ev->at = now_us;
+  ev->result = &result;
+  push_event (self, ev);
+  if (!wait_for_writer (self, error))
+    {
+      g_clear_error (&result.error);
+      return FALSE;
+    }
+  if (result.error != NULL)
+    {
+      g_propagate_error (error, result.error);
+      return FALSE;
+    }
+  if (n_deleted != NULL)
+    *n_deleted = result.n_deleted;
+  return TRUE;
+}
+
+void
+ork_history_prune_in_background (OrkHistory *self,
+                                 gint64      max_age_ms,
+                                 guint64     max_runs)
+{
+  Event *ev;
+
+  g_return_if_fail (ORK_IS_HISTORY (self));
+
+  ev = event_new (EVENT_PRUNE);
+  ev->max_age_ms = max_age_ms;
+  ev->max_runs = max_runs;
+  ev->at = g_get_real_time ();
+  push_event (self, ev);
+}
+
+/* Queries */
+
+#define RUN_COLUMNS \
+  "r.job_id, r.run_id, r.state, r.reason, r.nominal_at, r.manual, r.attempts," \
+  " r.created_at, r.updated_at, r.ended_at," \
+  " a.attempt, a.status, a.reason, a.queued_at, a.started_at, a.finished_at, a.decided_at," \
+  " a.exit_code, a.next_retry_in, a.message"
+#define RUN_FROM \
+  " FROM runs r LEFT JOIN attempts a ON a.run = r.id AND a.attempt = r.last_attempt"
+
+static void
+read_record (sqlite3_stmt *stmt,
+             int           first,
+             OrkRecord    *rec)
+{
+  /* Columns from @first: job_id run_id attempt status reason nominal_at
+   * queued_at started_at finished_at decided_at exit_code next_retry_in message */
+  rec->job_id = g_strdup ((const char *) sqlite3_column_text (stmt, first));
+  rec->run_id = (guint64) sqlite3_column_int64 (stmt, first + 1);
+  rec->attempt = sqlite3_column_int (stmt, first + 2);
+  rec->status = column_state (stmt, first + 3);
+  rec->reason = column_reason (stmt, first + 4);
+  rec->nominal_at = column_time (stmt, first + 5);
+  rec->queued_at = column_time (stmt, first + 6);
+  rec->started_at = column_time (stmt, first + 7);
+  rec->finished_at = column_time (stmt, first + 8);
+  rec->decided_at = column_time (stmt, first + 9);
+  rec->has_exit_code = sqlite3_column_type (stmt, first + 10) != SQLITE_NULL;
+  rec->exit_code = rec->has_exit_code ? sqlite3_column_int (stmt, first + 10) : 0;
+  rec->next_retry_in = sqlite3_column_type (stmt, first + 11) == SQLITE_NULL
+                       ? -1 : sqlite3_column_int64 (stmt, first + 11);
+  rec->message = g_strdup ((const char *) sqlite3_column_text (stmt, first + 12));
+}
+
+static OrkHistoryRun *
+read_run (sqlite3_stmt *stmt)
+{
+  OrkHistoryRun *run = g_new0 (OrkHistoryRun, 1);
+
+  run->job_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  run->run_id = (guint64) sqlite3_column_int64 (stmt, 1);
+  run->state = column_state (stmt, 2);
+  run->reason = column_reason (stmt, 3);
+  run->nominal_at = sqlite3_column_int64 (stmt, 4);
+  run->manual = sqlite3_column_int (stmt, 5) != 0;
+  run->attempts = sqlite3_column_int (stmt, 6);
+  run->created_at = sqlite3_column_int64 (stmt, 7);
+  run->updated_at = sqlite3_column_int64 (stmt, 8);
+  run->ended_at = column_time (stmt, 9);
+  if (sqlite3_column_type (stmt, 10) != SQLITE_NULL && sqlite3_column_type (stmt, 16) != SQLITE_NULL)
+    {
+      OrkRecord *rec = ork_record_new ();
+
+      rec->job_id = g_strdup (run->job_id);
+      rec->run_id = run->run_id;
+      rec->attempt = sqlite3_column_int (stmt, 10);
+      rec->status = column_state (stmt, 11);
+      rec->reason = column_reason (stmt, 12);
+      rec->nominal_at = run->nominal_at;
+      rec->queued_at = column_time (stmt, 13);
+      rec->started_at = column_time (stmt, 14);
+      rec->finished_at = column_time (stmt, 15);
+      rec->decided_at = column_time (stmt, 16);
+      rec->has_exit_code = sqlite3_column_type (stmt, 17) != SQLITE_NULL;
+      rec->exit_code = rec->has_exit_code ? sqlite3_column_int (stmt, 17) : 0;
+      rec->next_retry_in = sqlite3_column_type (stmt, 18) == SQLITE_NULL
+                           ? -1 : sqlite3_column_int64 (stmt, 18);
+      rec->message = g_strdup ((const char *) sqlite3_column_text (stmt, 19));
+      run->last = rec;
+    }
+  return run;
+}
+
+static sqlite3_stmt *
+prepare_read (OrkHistory  *self,
+              const char  *sql,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (self->read_db == NULL)
+    {
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_IO,
+                   "the history %s is closed", self->path);
+      return NULL;
+    }
+  if (sqlite3_prepare_v2 (self->read_db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (error, self->read_db, self->path, "cannot read");
+      return NULL;
+    }
+  return stmt;
+}
+
+/* Steps @stmt to the end, collecting one item per row. */
+static GPtrArray *
+collect (OrkHistory      *self,
+         sqlite3_stmt    *stmt,
+         gpointer       (*read_row) (sqlite3_stmt *stmt),
+         GDestroyNotify   free_func,
+         GError         **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, read_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->read_db, self->path, "cannot read");
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&items);
+}
+
+static gpointer
+read_run_row (sqlite3_stmt *stmt)
+{
+  return read_run (stmt);
+}
+
+GPtrArray *
+ork_history_list_job_runs (OrkHistory  *self,
+                           const char  *job_id,
+                           guint        offset,
+                           guint        limit,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  stmt = prepare_read (self, "SELECT " RUN_COLUMNS RUN_FROM " WHERE r.job_id = ?1"
+                             " ORDER BY r.run_id DESC LIMIT ?2 OFFSET ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit == 0 ? -1 : (sqlite3_int64) limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  return collect (self, stmt, read_run_row, (GDestroyNotify) ork_history_run_free, error);
+}
+
+GPtrArray *
+ork_history_list_runs_between (OrkHistory  *self,
+                               const char  *job_id,
+                               gint64       since,
+                               gint64       until,
+                               guint        limit,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), NULL);
+
+  stmt = prepare_read (self, "SELECT " RUN_COLUMNS RUN_FROM
+                             " WHERE r.nominal_at >= ?1 AND r.nominal_at < ?2"
+                             " AND (?3 IS NULL OR r.job_id = ?3)"
+                             " ORDER BY r.nominal_at, r.job_id, r.run_id LIMIT ?4", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since == ORK_TIME_UNSET ? G_MININT64 : since);
+  sqlite3_bind_int64 (stmt, 2, until == ORK_TIME_UNSET ? G_MAXINT64 : until);
+  bind_text (stmt, 3, job_id);
+  sqlite3_bind_int64 (stmt, 4, limit == 0 ? -1 : (sqlite3_int64) limit);
+  return collect (self, stmt, read_run_row, (GDestroyNotify) ork_history_run_free, error);
+}
+
+gboolean
+ork_history_count_by_state (OrkHistory       *self,
+                            const char       *job_id,
+                            gint64            since,
+                            gint64            until,
+                            OrkHistoryCounts *out,
+                            GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  stmt = prepare_read (self, "SELECT state, count(*) FROM runs"
+                             " WHERE nominal_at >= ?1 AND nominal_at < ?2"
+                             " AND (?3 IS NULL OR job_id = ?3) GROUP BY state", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, since == ORK_TIME_UNSET ? G_MININT64 : since);
+  sqlite3_bind_int64 (stmt, 2, until == ORK_TIME_UNSET ? G_MAXINT64 : until);
+  bind_text (stmt, 3, job_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OrkRunState state;
+      guint64 n = (guint64) sqlite3_column_int64 (stmt, 1);
+
+      if (ork_run_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state))
+        out->by_state[state] += n;
+      out->total += n;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_db_error (error, self->read_db, self->path, "cannot count");
+  return TRUE;
+}
+
+static OrkHistoryRun *
+get_one_run (OrkHistory  *self,
+             const char  *sql,
+             const char  *job_id,
+             gint64       run_id,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) runs = NULL;
+  sqlite3_stmt *stmt = prepare_read (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, run_id);
+  runs = collect (self, stmt, read_run_row, (GDestroyNotify) ork_history_run_free, error);
+  if (runs == NULL || runs->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index (runs, 0);
+}
+
+OrkHistoryRun *
+ork_history_get_last_run (OrkHistory  *self,
+                          const char  *job_id,
+                          GError     **error)
+{
+  g_return_val_if_fail (ORK_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  return get_one_run (self, "SELECT " RUN_COLUMNS RUN_FROM " WHERE r.job_id = ?1"
+                            " ORDER BY r.run_id DESC LIMIT 1", job_id, 0, error);
+}
+
+OrkHistoryRun *
+ork_history_get_last_success (OrkHistory  *self,
+                              const char  *job_id,
+                              GError     **error)
+{
+  g_return_val_if_fail (ORK_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  return get_one_run (self, "SELECT " RUN_COLUMNS RUN_FROM " WHERE r.state = 'SUCCEEDED'"
+                            " AND r.job_id = ?1 ORDER BY r.run_id DESC LIMIT 1",
+                      job_id, 0, error);
+}
+
+OrkHistoryRun *
+ork_history_get_run (OrkHistory  *self,
+                     const char  *job_id,
+                     guint64      run_id,
+                     GError     **error)
+{
+  GError *local = NULL;
+  OrkHistoryRun *run;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  run = get_one_run (self, "SELECT " RUN_COLUMNS RUN_FROM " WHERE r.job_id = ?1"
+                           " AND r.run_id = ?2", job_id, (gint64) run_id, &local);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  else if (run == NULL)
+    g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_FOUND,
+                 "the history has no run %s #%" G_GUINT64_FORMAT, job_id, run_id);
+  return run;
+}
+
+static gpointer
+read_record_row (sqlite3_stmt *stmt)
+{
+  OrkRecord *rec = ork_record_new ();
+
+  read_record (stmt, 0, rec);
+  return rec;
+}
+
+#define RECORD_COLUMNS \
+  "a.job_id, a.run_id, a.attempt, a.status, a.reason, a.nominal_at, a.queued_at," \
+  " a.started_at, a.finished_at, a.decided_at, a.exit_code, a.next_retry_in, a.message"
+
+GPtrArray *
+ork_history_list_attempts (OrkHistory  *self,
+                           const char  *job_id,
+                           guint64      run_id,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  stmt = prepare_read (self, "SELECT " RECORD_COLUMNS " FROM runs r JOIN attempts a"
+                             " ON a.run = r.id WHERE r.job_id = ?1 AND r.run_id = ?2"
+                             " AND a.decided_at IS NOT NULL ORDER BY a.attempt", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) run_id);
+  return collect (self, stmt, read_record_row, (GDestroyNotify) ork_record_free, error);
+}
+
+static gpointer
+read_transition_row (sqlite3_stmt *stmt)
+{
+  OrkHistoryTransition *t = g_new0 (OrkHistoryTransition, 1);
+
+  t->at = sqlite3_column_int64 (stmt, 0);
+  t->from = column_state (stmt, 1);
+  t->to = column_state (stmt, 2);
+  t->reason = column_reason (stmt, 3);
+  return t;
+}
+
+GPtrArray *
+ork_history_list_transitions (OrkHistory  *self,
+                              const char  *job_id,
+                              guint64      run_id,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  stmt = prepare_read (self, "SELECT t.at, t.from_state, t.to_state, t.reason"
+                             " FROM runs r JOIN transitions t ON t.run = r.id"
+                             " WHERE r.job_id = ?1 AND r.run_id = ?2 ORDER BY t.seq", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) run_id);
+  return collect (self, stmt, read_transition_row, g_free, error);
+}
+
+static gpointer
+read_log_row (sqlite3_stmt *stmt)
+{
+  OrkHistoryLogLine *line = g_new0 (OrkHistoryLogLine, 1);
+
+  line->at = sqlite3_column_int64 (stmt, 0);
+  line->stream = sqlite3_column_int (stmt, 1);
+  line->text = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  return line;
+}
+
+GPtrArray *
+ork_history_list_log (OrkHistory  *self,
+                      const char  *job_id,
+                      guint64      run_id,
+                      guint        attempt,
+                      guint64     *dropped_bytes,
+                      guint64     *dropped_lines,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  if (dropped_bytes != NULL || dropped_lines != NULL)
+    {
+      int rc;
+
+      stmt = prepare_read (self, "SELECT a.log_dropped_bytes, a.log_dropped_lines"
+                                 " FROM runs r JOIN attempts a ON a.run = r.id"
+                                 " WHERE r.job_id = ?1 AND r.run_id = ?2 AND a.attempt = ?3",
+                           error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) run_id);
+      sqlite3_bind_int (stmt, 3, attempt);
+      rc = sqlite3_step (stmt);
+      if (dropped_bytes != NULL)
+        *dropped_bytes = rc == SQLITE_ROW ? (guint64) sqlite3_column_int64 (stmt, 0) : 0;
+      if (dropped_lines != NULL)
+        *dropped_lines = rc == SQLITE_ROW ? (guint64) sqlite3_column_int64 (stmt, 1) : 0;
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          set_db_error (error, self->read_db, self->path, "cannot read");
+          return NULL;
+        }
+    }
+
+  stmt = prepare_read (self, "SELECT l.at, l.stream, l.line FROM runs r"
+                             " JOIN log_lines l ON l.run = r.id"
+                             " WHERE r.job_id = ?1 AND r.run_id = ?2 AND l.attempt = ?3"
+                             " ORDER BY l.seq", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) run_id);
+  sqlite3_bind_int (stmt, 3, attempt);
+  return collect (self, stmt, read_log_row, (GDestroyNotify) ork_history_log_line_free, error);
+}
+
+gboolean
+ork_history_get_job_cursor (OrkHistory  *self,
+                            const char  *job_id,
+                            guint64     *last_run_id,
+                            gint64      *last_fire_us,
+                            gint64      *last_end_us,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  int rc;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (job_id != NULL, FALSE);
+
+  if (last_run_id != NULL)
+    *last_run_id = 0;
+  if (last_fire_us != NULL)
+    *last_fire_us = ORK_TIME_UNSET;
+  if (last_end_us != NULL)
+    *last_end_us = ORK_TIME_UNSET;
+
+  stmt = prepare_read (self, "SELECT max(run_id), max(CASE WHEN manual THEN NULL"
+                             " ELSE nominal_at END), max(ended_at), count(*)"
+                             " FROM runs WHERE job_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 3) > 0)
+    {
+      found = TRUE;
+      if (last_run_id != NULL)
+        *last_run_id = (guint64) sqlite3_column_int64 (stmt, 0);
+      if (last_fire_us != NULL)
+        *last_fire_us = column_time (stmt, 1);
+      if (last_end_us != NULL)
+        *last_end_us = column_time (stmt, 2);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return set_db_error (error, self->read_db, self->path, "cannot read");
+  return found;
+}
+
+/* Export */
+
+void
+ork_export_filter_init (OrkExportFilter *filter)
+{
+  g_return_if_fail (filter != NULL);
+
+  memset (filter, 0, sizeof *filter);
+  filter->since = ORK_TIME_UNSET;
+  filter->until = ORK_TIME_UNSET;
+}
+
+/* Output with transitions: the record's own text, then the extra key or
+ * column, in the writer's framing. */
+typedef struct
+{
+  GOutputStream   *stream;
+  OrkRecordFormat  format;
+  GString         *buffer;
+  guint64          count;
+} ExtendedWriter;
+
+#define EXTENDED_HIGH_WATER (48 * 1024)
+
+static gboolean
+extended_flush (ExtendedWriter  *w,
+                GError         **error)
+{
+  gboolean ok = g_output_stream_write_all (w->stream, w->buffer->str, w->buffer->len,
+                                           NULL, NULL, error);
+
+  g_string_truncate (w->buffer, 0);
+  return ok;
+}
+
+static void
+append_transitions (ExtendedWriter *w,
+                    sqlite3_stmt   *stmt)
+{
+  GString *out = w->buffer;
+  gboolean json = w->format != ORK_RECORD_FORMAT_CSV;
+  guint n = 0;
+
+  if (json)
+    g_string_append (out, ",\"transitions\":[");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *at = ork_time_format_iso_utc (sqlite3_column_int64 (stmt, 0));
+      const char *from = (const char *) sqlite3_column_text (stmt, 1);
+      const char *to = (const char *) sqlite3_column_text (stmt, 2);
+      const char *reason = (const char *) sqlite3_column_text (stmt, 3);
+
+      /* States and reasons are plain names: no escaping needed. */
+      if (json)
+        g_string_append_printf (out, "%s{\"at\":\"%s\",\"from\":\"%s\",\"to\":\"%s\","
+                                "\"reason\":\"%s\"}", n > 0 ? "," : "", at, from, to, reason);
+      else
+        g_string_append_printf (out, "%s%s %s>%s %s", n > 0 ? "; " : "", at, from, to, reason);
+      n++;
+    }
+  sqlite3_reset (stmt);
+  if (json)
+    g_string_append_c (out, ']');
+}
+
+static void
+extended_write (ExtendedWriter  *w,
+                const OrkRecord *rec,
+                sqlite3_stmt    *transitions)
+{
+  GString *out = w->buffer;
+
+  switch (w->format)
+    {
+    case ORK_RECORD_FORMAT_NDJSON:
+    case ORK_RECORD_FORMAT_JSON:
+      if (w->format == ORK_RECORD_FORMAT_JSON)
+        g_string_append (out, w->count == 0 ? "[\n" : ",\n");
+      ork_record_append_json (rec, out);
+      g_string_truncate (out, out->len - 1);   /* the closing brace */
+      append_transitions (w, transitions);
+      g_string_append_c (out, '}');
+      if (w->format == ORK_RECORD_FORMAT_NDJSON)
+        g_string_append_c (out, '\n');
+      break;
+
+    case ORK_RECORD_FORMAT_CSV:
+      if (w->count == 0)
+        {
+          const char *header = ork_record_csv_header ();
+
+          g_string_append_len (out, header, strlen (header) - 1);
+          g_string_append (out, ",transitions\n");
+        }
+      ork_record_append_csv (rec, out);
+      g_string_truncate (out, out->len - 1);   /* the line break */
+      g_string_append_c (out, ',');
+      append_transitions (w, transitions);
+      g_string_append_c (out, '\n');
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+  w->count++;
+}
+
+static gboolean
+extended_finish (ExtendedWriter  *w,
+                 GError         **error)
+{
+  if (w->format == ORK_RECORD_FORMAT_JSON)
+    g_string_append (w->buffer, w->count == 0 ? "[]\n" : "\n]\n");
+  else if (w->format == ORK_RECORD_FORMAT_CSV && w->count == 0)
+    {
+      const char *header = ork_record_csv_header ();
+
+      g_string_append_len (w->buffer, header, strlen (header) - 1);
+      g_string_append (w->buffer, ",transitions\n");
+    }
+  if (!extended_flush (w, error))
+    return FALSE;
+  return g_output_stream_flush (w->stream, NULL, error);
+}
+
+#define EXPORT_WHERE \
+  " WHERE a.decided_at IS NOT NULL AND a.status <> 'RUNNING'" \
+  " AND (?1 IS NULL OR a.job_id = ?1) AND (?2 IS NULL OR a.status = ?2)" \
+  " AND a.decided_at >= ?3 AND a.decided_at < ?4"
+
+static void
+bind_export_filter (sqlite3_stmt          *stmt,
+                    const OrkExportFilter *filter)
+{
+  bind_text (stmt, 1, filter->job_id);
+  if (filter->has_status)
+    sqlite3_bind_text (stmt, 2, ork_run_state_to_string (filter->status), -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 2);
+  sqlite3_bind_int64 (stmt, 3, filter->since == ORK_TIME_UNSET ? G_MININT64 : filter->since);
+  sqlite3_bind_int64 (stmt, 4, filter->until == ORK_TIME_UNSET ? G_MAXINT64 : filter->until);
+}
+
+gboolean
+ork_history_export (OrkHistory            *self,
+                    GOutputStream         *stream,
+                    OrkRecordFormat        format,
+                    const OrkExportFilter *filter,
+                    GCancellable          *cancellable,
+                    OrkProgressFunc        progress,
+                    gpointer               progress_data,
+                    guint64               *n_written,
+                    GError               **error)
+{
+  OrkExportFilter all;
+  g_autoptr(OrkRecordWriter) writer = NULL;
+  ExtendedWriter extended = { 0 };
+  sqlite3 *db = NULL;
+  sqlite3_stmt *count_stmt = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *transitions = NULL;
+  guint64 total = 0;
+  guint64 done = 0;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (format <= ORK_RECORD_FORMAT_JSON, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (filter == NULL)
+    {
+      ork_export_filter_init (&all);
+      filter = &all;
+    }
+
+  db = open_connection (self->path, TRUE, error);
+  if (db == NULL)
+    return FALSE;
+
+  /* One read transaction: the count and the rows see the same data. */
+  if (!exec_sql (db, self->path, "BEGIN", error))
+    goto out;
+
+  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM attempts a" EXPORT_WHERE, -1,
+                          &count_stmt, NULL) != SQLITE_OK)
+    goto db_failed;
+  bind_export_filter (count_stmt, filter);
+  if (sqlite3_step (count_stmt) != SQLITE_ROW)
+    goto db_failed;
+  total = (guint64) sqlite3_column_int64 (count_stmt, 0);
+
+  if (sqlite3_prepare_v2 (db, "SELECT " RECORD_COLUMNS ", a.run, a.first_seq, a.last_seq"
+                              " FROM attempts a" EXPORT_WHERE
+                              " ORDER BY a.decided_at, a.job_id, a.run_id, a.attempt",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto db_failed;
+  bind_export_filter (stmt, filter);
+
+  if (filter->with_transitions)
+    {
+      if (sqlite3_prepare_v2 (db, "SELECT at, from_state, to_state, reason FROM transitions"
+                                  " WHERE run = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
+                              -1, &transitions, NULL) != SQLITE_OK)
+        goto db_failed;
+      extended.stream = stream;
+      extended.format = format;
+      extended.buffer = g_string_sized_new (64 * 1024);
+    }
+  else
+    writer = ork_record_writer_new (stream, format);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      /* The strings point into SQLite's row: valid until the next step. */
+      OrkRecord rec;
+
+      rec.job_id = (char *) sqlite3_column_text (stmt, 0);
+      rec.run_id = (guint64) sqlite3_column_int64 (stmt, 1);
+      rec.attempt = sqlite3_column_int (stmt, 2);
+      rec.status = column_state (stmt, 3);
+      rec.reason = column_reason (stmt, 4);
+      rec.nominal_at = column_time (stmt, 5);
+      rec.queued_at = column_time (stmt, 6);
+      rec.started_at = column_time (stmt, 7);
+      rec.finished_at = column_time (stmt, 8);
+      rec.decided_at = column_time (stmt, 9);
+      rec.has_exit_code = sqlite3_column_type (stmt, 10) != SQLITE_NULL;
+      rec.exit_code = rec.has_exit_code ? sqlite3_column_int (stmt, 10) : 0;
+      rec.next_retry_in = sqlite3_column_type (stmt, 11) == SQLITE_NULL
+                          ? -1 : sqlite3_column_int64 (stmt, 11);
+      rec.message = (char *) sqlite3_column_text (stmt, 12);
+
+      if (writer != NULL)
+        {
+          if (!ork_record_writer_write (writer, &rec, error))
+            goto out;
+        }
+      else
+        {
+          sqlite3_bind_int64 (transitions, 1, sqlite3_column_int64 (stmt, 13));
+          sqlite3_bind_int64 (transitions, 2, sqlite3_column_int64 (stmt, 14));
+          sqlite3_bind_int64 (transitions, 3, sqlite3_column_int64 (stmt, 15));
+          extended_write (&extended, &rec, transitions);
+          if (extended.buffer->len >= EXTENDED_HIGH_WATER && !extended_flush (&extended, error))
+            goto out;
+        }
+
+      done++;
+      if ((done & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+      if (progress != NULL && done % PROGRESS_EVERY == 0)
+        progress (done, MAX (total, done), progress_data);
+    }
+  if (rc != SQLITE_DONE)
+    goto db_failed;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto out;
+
+  if (writer != NULL ? !ork_record_writer_finish (writer, error)
+                     : !extended_finish (&extended, error))
+    goto out;
+  if (progress != NULL)
+    progress (done, done, progress_data);
+  if (n_written != NULL)
+    *n_written = done;
+  ok = TRUE;
+  goto out;
+
+db_failed:
+  set_db_error (error, db, self->path, "cannot export");
+out:
+  g_clear_pointer (&count_stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&transitions, sqlite3_finalize);
+  if (extended.buffer != NULL)
+    g_string_free (extended.buffer, TRUE);
+  sqlite3_close (db);
+  return ok;
+}
+
+void
+ork_history_run_free (OrkHistoryRun *run)
+{
+  if (run == NULL)
+    return;
+  g_free (run->job_id);
+  ork_record_free (run->last);
+  g_free (run);
+}
+
+void
+ork_history_log_line_free (OrkHistoryLogLine *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->text);
+  g_free (line);
+}

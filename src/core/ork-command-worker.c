@@ -660,10 +660,9 @@ static gboolean
 on_poll_group (gpointer data)
 {
   OrkCommand *cmd = command_ref (data);
+  /* finish () has already destroyed this source when it returns TRUE. */
   gboolean done = maybe_finish (cmd);
 
-  if (done)
-    g_clear_pointer (&cmd->poll_source, g_source_unref);
   command_unref (cmd);
 
   return done ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;

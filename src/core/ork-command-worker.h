@@ -58,19 +58,22 @@ typedef void (*OrkCommandLineFunc) (OrkCommand             *cmd,
                                     gboolean                is_stderr,
                                     const char             *line,
                                     gpointer                user_data);
-/* Called once, when the process has ended, its process group is gone and
- * its output has been read. @result belongs to @cmd. It is fine to call
- * ork_command_free() from here. */
+/* Called once, when the process has ended, no live process is left in its
+ * group and its output has been read to the end (or, if something outside
+ * the group holds the pipes open, one grace period after SIGKILL). @result
+ * belongs to @cmd. It is fine to call ork_command_free () from here. */
 typedef void (*OrkCommandDoneFunc) (OrkCommand             *cmd,
                                     const OrkCommandResult *result,
                                     gpointer                user_data);
 
-/* Starts @argv (argv[0] looked up in PATH, no shell) in @cwd (NULL: the
- * current directory), with @env ("KEY=VALUE" strings, may be NULL) merged
- * over the process environment, stdin from /dev/null and stdout and stderr
- * read on the thread-default main context. The child leads a new process
- * group. After @timeout_ms (ORK_DURATION_NONE: never) the group gets
- * SIGTERM, then SIGKILL after the kill grace; the result is TIMED_OUT.
+/* Starts @argv (no shell; argv[0] looked up in the PATH of the child's
+ * environment) in @cwd (NULL: the current directory), with @env
+ * ("KEY=VALUE" strings, may be NULL; entries without a name are skipped)
+ * merged over the process environment, stdin from /dev/null, and stdout and
+ * stderr read on the thread-default main context, where every callback
+ * runs. The child leads a new process group. After @timeout_ms
+ * (ORK_DURATION_NONE: never) the group gets SIGTERM, then SIGKILL after the
+ * kill grace; the result is TIMED_OUT.
  *
  * When the program exits, whatever it left running in its process group is
  * terminated the same way, so nothing it started outlives the attempt.
@@ -97,7 +100,8 @@ const OrkCommandResult *
             ork_command_get_result     (OrkCommand         *cmd);
 /* Frees @cmd. Normally called from or after @on_done. Freeing a command that
  * is still running kills its process group with SIGKILL at once, without
- * waiting, and @on_done is not called; the child is still reaped by GLib. */
+ * waiting, and neither callback is called again; the child is still reaped
+ * when the main context next runs, so no zombie is left. */
 void        ork_command_free           (OrkCommand         *cmd);
 
 /* The time between SIGTERM and SIGKILL for commands started afterwards

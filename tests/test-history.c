@@ -1215,7 +1215,7 @@ crash_child (const char *path)
     {
       t += 1;
       sim_run_until (sim, t);
-      if (i % 400 == 399)
+      if (i % 100 == 99)
         {
           guint64 last = 0;
 
@@ -1327,7 +1327,7 @@ main (int   argc,
     return crash_child (argv[2]);
 
   self_exe = argv[0];
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/history/default-path", test_default_path);
   g_test_add_func ("/core/history/schema", test_schema);

@@ -1148,6 +1148,28 @@ commit_batch (OrkHistory *self,
     }
 }
 
+/* The engine emits a final transition and its record one after the other,
+ * and a record with a retry and the run's RETRY_WAIT transition: a batch
+ * that ends between the two goes back to the queue, so that a crash never
+ * leaves a run final without its record, or failed for good when its retry
+ * was already decided. Called with the mutex held. */
+static void
+hold_back_unfinished (OrkHistory *self,
+                      GPtrArray  *batch)
+{
+  while (batch->len > 0)
+    {
+      Event *ev = batch->pdata[batch->len - 1];
+
+      if (!(ev->kind == EVENT_TRANSITION && ORK_RUN_STATE_IS_FINAL (ev->to)) &&
+          !(ev->kind == EVENT_RECORD && ev->rec.next_retry_in >= 0))
+        break;
+      if (self->pending->len == 0)
+        self->first_pending_at = g_get_monotonic_time ();
+      g_ptr_array_insert (self->pending, 0, g_ptr_array_steal_index (batch, batch->len - 1));
+    }
+}
+
 static gpointer
 writer_thread (gpointer data)
 {
@@ -1178,6 +1200,10 @@ writer_thread (gpointer data)
         self->pending = batch;
         batch = swap;
       }
+      /* Under a flush the batch holds everything pushed before it: pairs
+       * are complete and nothing may stay behind. */
+      if (!self->quit && self->flush_requested == self->flush_done)
+        hold_back_unfinished (self, batch);
       target = self->flush_requested;
       g_mutex_unlock (&self->mutex);
 

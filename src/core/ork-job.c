@@ -955,7 +955,7 @@ ork_job_set_status (OrkJob       *self,
                     OrkJobStatus  status)
 {
   g_return_if_fail (ORK_IS_JOB (self));
-  g_return_if_fail (status <= ORK_JOB_STATUS_IDLE);
+  g_return_if_fail (status <= ORK_JOB_STATUS_BLOCKED);
 
   if (self->status == status)
     return;

@@ -36,6 +36,7 @@ struct _OrkRun
   /* Engine bookkeeping. */
   gpointer     job_state;
   OrkTimer    *timer;                /* attempt end, retry due or quiet-hours end */
+  gpointer     command;              /* the scheduler's CommandAttempt, live command jobs */
   guint        ready_index;          /* position in the ready queue, G_MAXUINT if not there */
   gint64       prev_delay_ms;        /* for decorrelated jitter */
   OrkReason    admit_reason;         /* why it fired, while held back by quiet hours */

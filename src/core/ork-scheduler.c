@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include "ork-command-worker.h"
 #include "ork-duration.h"
 #include "ork-queue.h"
 #include "ork-rng.h"
@@ -63,6 +64,7 @@ typedef struct
   OrkMissedPolicy      missed_policy;
   gboolean             enabled;
   gboolean             from_completion;
+  OrkJobType           type;
 
   guint64              last_run_id;
   gint64               cursor;     /* the next nominal fire not yet handled */
@@ -108,6 +110,8 @@ struct _OrkScheduler
   gboolean      paused;
   gboolean      started;
   OrkClockClass *clock_class;
+  OrkCommandMode command_mode;
+  guint         n_detached;    /* processes let go, still being stopped */
   gboolean      handlers_known;
   gboolean      want_transitions;
   gboolean      want_records;
@@ -131,11 +135,20 @@ enum
 {
   SIGNAL_TRANSITION,
   SIGNAL_RECORD,
+  SIGNAL_OUTPUT,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+typedef struct _CommandAttempt CommandAttempt;
+
+static gboolean is_blocked     (JobState     *js);
+static void     start_command  (OrkScheduler *self,
+                                OrkRun       *run);
+static void     detach_command (OrkScheduler *self,
+                                OrkRun       *run);
 
 static void process_fires    (JobState *js);
 static void on_deferred_due  (gpointer  user_data);
@@ -291,6 +304,8 @@ compute_status (JobState *js)
 
   if (!js->enabled)
     status = ORK_JOB_STATUS_DISABLED;
+  else if (is_blocked (js))
+    status = ORK_JOB_STATUS_BLOCKED;
   else if (js->paused)
     status = ORK_JOB_STATUS_PAUSED;
   else if (js->n_running > 0)
@@ -463,6 +478,7 @@ cancel_current (OrkScheduler *self,
   gboolean was_running = run->state == ORK_RUN_RUNNING;
 
   clear_run_timer (self, run);
+  detach_command (self, run);
   if (ork_queue_contains (self->ready, run))
     ork_run_unref (ork_queue_remove (self->ready, run));
   if (was_running)
@@ -669,6 +685,15 @@ start_attempt (OrkScheduler *self,
   if (js->group != NULL)
     js->group->running++;
 
+  if (js->type == ORK_JOB_TYPE_COMMAND && self->command_mode == ORK_COMMAND_MODE_RUN)
+    {
+      run->timer = NULL;
+      set_state (self, run, ORK_RUN_RUNNING, run->reason);
+      update_status (js);
+      start_command (self, run);
+      return;
+    }
+
   ork_sim_draw (spec, self->seed, js->id, run->nominal_at, run->attempt, t,
                 self->failure_multiplier, &outcome);
 
@@ -723,22 +748,18 @@ end_message (OrkRun *run,
     }
 }
 
+/* The running attempt of @run ended as run->end_state / end_reason, with
+ * its message already set: free the slot, then retry or finish. */
 static void
-on_attempt_end (gpointer user_data)
+finish_attempt (OrkRun *run)
 {
-  OrkRun *run = user_data;
   JobState *js = run->job_state;
   OrkScheduler *self = js->sched;
   const OrkRetryPolicy *retry = &js->retry;
-  g_autofree char *message = NULL;
   gboolean retry_follows;
 
-  run->timer = NULL;
   run->finished_at = now (self);
   release_slot (self, run);
-
-  message = end_message (run, js->timeout_ms);
-  set_message (run, message);
 
   retry_follows = run->end_state != ORK_RUN_SUCCEEDED &&
                   !run->no_more_retries &&
@@ -777,6 +798,145 @@ on_attempt_end (gpointer user_data)
   set_state (self, run, run->end_state, run->end_reason);
   emit_record (self, run);
   run_final (self, run);
+}
+
+static void
+on_attempt_end (gpointer user_data)
+{
+  OrkRun *run = user_data;
+  JobState *js = run->job_state;
+  g_autofree char *message = end_message (run, js->timeout_ms);
+
+  run->timer = NULL;
+  set_message (run, message);
+  finish_attempt (run);
+}
+
+/* Command jobs in live mode ------------------------------------------------ */
+
+/* Ties a process to its run. A run that is cancelled, replaced or
+ * interrupted lets go at once (run = NULL); the worker still takes the
+ * process group down, SIGTERM then SIGKILL, and the handle goes when it is
+ * done. */
+struct _CommandAttempt
+{
+  OrkScheduler *sched;
+  OrkRun       *run;
+  OrkCommand   *command;
+};
+
+static void
+on_command_line (OrkCommand *command,
+                 gboolean    is_stderr,
+                 const char *line,
+                 gpointer    user_data)
+{
+  CommandAttempt *ca = user_data;
+
+  if (ca->run == NULL || ca->sched == NULL)
+    return;
+  if (g_signal_has_handler_pending (ca->sched, signals[SIGNAL_OUTPUT], 0, FALSE))
+    g_signal_emit (ca->sched, signals[SIGNAL_OUTPUT], 0, ca->run, is_stderr, line);
+}
+
+static void
+on_command_done (OrkCommand             *command,
+                 const OrkCommandResult *result,
+                 gpointer                user_data)
+{
+  CommandAttempt *ca = user_data;
+  OrkRun *run = ca->run;
+
+  if (run == NULL)
+    {
+      /* Detached: nobody waits for this one but the count of processes. */
+      if (ca->sched != NULL)
+        {
+          g_assert (ca->sched->n_detached > 0);
+          ca->sched->n_detached--;
+          g_object_remove_weak_pointer (G_OBJECT (ca->sched), (gpointer *) &ca->sched);
+        }
+      ork_command_free (command);
+      g_free (ca);
+      return;
+    }
+
+  run->command = NULL;
+  forget_handlers (ca->sched);
+  run->has_exit_code = result->end == ORK_COMMAND_EXITED;
+  run->exit_code = result->exit_status;
+  switch (result->end)
+    {
+    case ORK_COMMAND_EXITED:
+      run->end_state = result->exit_status == 0 ? ORK_RUN_SUCCEEDED : ORK_RUN_FAILED;
+      run->end_reason = result->exit_status == 0 ? ORK_REASON_COMPLETED : ORK_REASON_EXIT_STATUS;
+      break;
+    case ORK_COMMAND_SIGNALED:
+      run->end_state = ORK_RUN_FAILED;
+      run->end_reason = ORK_REASON_SIGNAL;
+      break;
+    case ORK_COMMAND_SPAWN_FAILED:
+      run->end_state = ORK_RUN_FAILED;
+      run->end_reason = ORK_REASON_SPAWN_ERROR;
+      break;
+    case ORK_COMMAND_TIMED_OUT:
+      run->end_state = ORK_RUN_TIMED_OUT;
+      run->end_reason = ORK_REASON_TIMEOUT;
+      break;
+    case ORK_COMMAND_CANCELLED:
+    default:
+      run->end_state = ORK_RUN_CANCELLED;
+      run->end_reason = ORK_REASON_USER_CANCEL;
+      break;
+    }
+
+  /* What a person wants to read first: the output's last line when it
+   * worked, the cause (and the last line) when it did not. */
+  if (run->end_state == ORK_RUN_SUCCEEDED)
+    set_message (run, result->last_line);
+  else if (result->last_line != NULL && result->end != ORK_COMMAND_SPAWN_FAILED)
+    {
+      g_autofree char *message = g_strdup_printf ("%s: %s", result->message, result->last_line);
+      set_message (run, message);
+    }
+  else
+    set_message (run, result->message);
+
+  g_object_remove_weak_pointer (G_OBJECT (ca->sched), (gpointer *) &ca->sched);
+  ork_command_free (command);
+  g_free (ca);
+  finish_attempt (run);
+}
+
+static void
+start_command (OrkScheduler *self,
+               OrkRun       *run)
+{
+  JobState *js = run->job_state;
+  CommandAttempt *ca = g_new0 (CommandAttempt, 1);
+
+  ca->sched = self;
+  ca->run = run;
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &ca->sched);
+  run->command = ca;
+  ca->command = ork_command_start (ork_job_get_argv (js->job), ork_job_get_cwd (js->job),
+                                   ork_job_get_env (js->job), js->timeout_ms,
+                                   on_command_line, on_command_done, ca);
+}
+
+/* Lets the process of a running command attempt go (see CommandAttempt). */
+static void
+detach_command (OrkScheduler *self,
+                OrkRun       *run)
+{
+  CommandAttempt *ca = run->command;
+
+  if (ca == NULL)
+    return;
+  run->command = NULL;
+  ca->run = NULL;
+  self->n_detached++;
+  ork_command_cancel (ca->command);
 }
 
 static void
@@ -915,6 +1075,13 @@ advance_cursor (JobState *js)
   js->cursor_due = jittered (js, js->cursor);
 }
 
+/* Command jobs of a workspace the user has not trusted do not run. */
+static gboolean
+is_blocked (JobState *js)
+{
+  return js->type == ORK_JOB_TYPE_COMMAND && js->sched->command_mode == ORK_COMMAND_MODE_BLOCK;
+}
+
 static void
 on_fire_timer (gpointer user_data)
 {
@@ -934,7 +1101,8 @@ arm_fire_timer (JobState *js)
       ork_clock_remove_timer (self->clock, js->fire_timer);
       js->fire_timer = NULL;
     }
-  if (js->cursor == ORK_TIME_NEVER || self->paused || js->paused || !js->enabled)
+  if (js->cursor == ORK_TIME_NEVER || self->paused || js->paused || !js->enabled ||
+      is_blocked (js))
     return;
   js->fire_timer = ork_clock_add_timer (self->clock, js->cursor_due, ORDER_FIRE, on_fire_timer, js);
 }
@@ -986,7 +1154,7 @@ process_fires (JobState *js)
   OrkRun *latest_missed = NULL;        /* run_once: the one that will run */
   GQueue run_all = G_QUEUE_INIT;       /* run_all: the latest MAX_RUN_ALL */
 
-  if (self->paused || js->paused || !js->enabled)
+  if (self->paused || js->paused || !js->enabled || is_blocked (js))
     return;
 
   while (js->cursor != ORK_TIME_NEVER && js->cursor_due <= t)
@@ -1050,6 +1218,7 @@ resolve_job (OrkScheduler *self,
   js->from_completion = schedule->kind == ORK_SCHEDULE_INTERVAL &&
                         schedule->from == ORK_INTERVAL_FROM_COMPLETION;
   js->enabled = ork_job_get_enabled (js->job);
+  js->type = ork_job_get_job_type (js->job);
   js->overlap = ork_job_get_overlap (js->job);
   js->timeout_ms = ork_job_get_timeout (js->job);
   js->max_running = ork_job_get_max_running (js->job);
@@ -1120,6 +1289,7 @@ job_state_free (JobState *js)
       clear_run_timer (self, run);
       if (ork_queue_contains (self->ready, run))
         ork_run_unref (ork_queue_remove (self->ready, run));
+      detach_command (self, run);
       if (run->state == ORK_RUN_RUNNING)
         {
           self->running--;
@@ -1421,6 +1591,11 @@ ork_scheduler_class_init (OrkSchedulerClass *klass)
     g_signal_new ("record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   ORK_TYPE_RECORD | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_OUTPUT] =
+    g_signal_new ("output", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  ORK_TYPE_RUN | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -1665,6 +1840,13 @@ ork_scheduler_run_now (OrkScheduler  *self,
                    "job \"%s\" is disabled: enable it first", job_id);
       return NULL;
     }
+  if (is_blocked (js))
+    {
+      g_set_error (error, ORK_SCHEDULER_ERROR, ORK_SCHEDULER_ERROR_INVALID_STATE,
+                   "job \"%s\" runs a command, and commands of this workspace are not "
+                   "trusted yet", job_id);
+      return NULL;
+    }
   t = now (self);
   run = new_run (js, t, t);
   run->manual = TRUE;
@@ -1827,4 +2009,88 @@ ork_scheduler_get_n_transitions (OrkScheduler *self)
 {
   g_return_val_if_fail (ORK_IS_SCHEDULER (self), 0);
   return self->n_transitions;
+}
+
+void
+ork_scheduler_set_command_mode (OrkScheduler   *self,
+                                OrkCommandMode  mode)
+{
+  g_return_if_fail (ORK_IS_SCHEDULER (self));
+
+  if (self->command_mode == mode)
+    return;
+  self->command_mode = mode;
+  for (guint i = 0; i < self->job_order->len; i++)
+    {
+      JobState *js = self->job_order->pdata[i];
+
+      if (js->type == ORK_JOB_TYPE_COMMAND)
+        {
+          arm_fire_timer (js);
+          update_status (js);
+        }
+    }
+  flush_statuses (self);
+}
+
+OrkCommandMode
+ork_scheduler_get_command_mode (OrkScheduler *self)
+{
+  g_return_val_if_fail (ORK_IS_SCHEDULER (self), ORK_COMMAND_MODE_SIMULATE);
+  return self->command_mode;
+}
+
+guint
+ork_scheduler_stop (OrkScheduler *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (ORK_IS_SCHEDULER (self), 0);
+
+  ork_scheduler_set_paused (self, TRUE);
+  forget_handlers (self);
+  for (guint i = 0; i < self->job_order->len; i++)
+    {
+      JobState *js = self->job_order->pdata[i];
+      GList *l = js->current.head;
+
+      while (l != NULL)
+        {
+          OrkRun *run = l->data;
+
+          l = l->next;
+          if (run->state != ORK_RUN_RUNNING)
+            continue;
+          clear_run_timer (self, run);
+          detach_command (self, run);
+          run->end_state = ORK_RUN_INTERRUPTED;
+          run->end_reason = ORK_REASON_INTERRUPTED;
+          run->no_more_retries = TRUE;
+          set_message (run, "interrupted: the engine stopped while it ran");
+          finish_attempt (run);
+          n++;
+        }
+    }
+  flush_statuses (self);
+  notify_counters (self);
+  return n;
+}
+
+guint
+ork_scheduler_get_n_processes (OrkScheduler *self)
+{
+  guint n;
+
+  g_return_val_if_fail (ORK_IS_SCHEDULER (self), 0);
+
+  n = self->n_detached;
+  for (guint i = 0; i < self->job_order->len; i++)
+    {
+      JobState *js = self->job_order->pdata[i];
+
+      for (GList *l = js->current.head; l != NULL; l = l->next)
+        if (((OrkRun *) l->data)->command != NULL)
+          n++;
+    }
+  return n;
 }

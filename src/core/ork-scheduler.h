@@ -22,6 +22,14 @@ typedef enum
   ORK_SCHEDULER_ERROR_INVALID_STATE,
 } OrkSchedulerError;
 
+/* What the engine does with jobs of type command. */
+typedef enum
+{
+  ORK_COMMAND_MODE_SIMULATE,  /* run them on the simulated worker (simulation) */
+  ORK_COMMAND_MODE_RUN,       /* start their processes (live, trusted workspace) */
+  ORK_COMMAND_MODE_BLOCK,     /* do not run them at all: status blocked (live, not trusted) */
+} OrkCommandMode;
+
 #define ORK_TYPE_SCHEDULER (ork_scheduler_get_type ())
 
 G_DECLARE_FINAL_TYPE (OrkScheduler, ork_scheduler, ORK, SCHEDULER, GObject)
@@ -31,6 +39,10 @@ G_DECLARE_FINAL_TYPE (OrkScheduler, ork_scheduler, ORK, SCHEDULER, GObject)
  *       every state change of every run, after the run was updated.
  *   "record" (OrkRecord *record): every finished attempt and every SKIPPED run,
  *       the moment it is decided.
+ *   "output" (OrkRun *run, gboolean is_stderr, const char *line): a line a
+ *       command printed (live command jobs).
+ * Handlers are looked up once per instant of engine time: one connected from
+ * inside a handler receives events from the next instant on.
  * Properties: "paused" bool, "failure-multiplier" double, "seed" uint64,
  *   "queue-depth" uint, "running" uint (notify on change). */
 
@@ -81,6 +93,18 @@ gboolean      ork_scheduler_cancel            (OrkScheduler *self,
                                                const char   *job_id,
                                                guint64       run_id,
                                                GError      **error);
+
+/* Default ORK_COMMAND_MODE_SIMULATE. */
+void           ork_scheduler_set_command_mode (OrkScheduler   *self,
+                                               OrkCommandMode  mode);
+OrkCommandMode ork_scheduler_get_command_mode (OrkScheduler   *self);
+/* Pauses the engine and ends every running attempt INTERRUPTED (reason
+ * interrupted; no retry follows); their processes get SIGTERM, then SIGKILL
+ * after the grace. Returns how many attempts it ended. Keep the main loop
+ * running until ork_scheduler_get_n_processes () is 0 to reap them. */
+guint          ork_scheduler_stop             (OrkScheduler   *self);
+/* Processes the engine started that have not ended yet. */
+guint          ork_scheduler_get_n_processes  (OrkScheduler   *self);
 
 /* The next fire time the engine has armed for a job, or ORK_TIME_NEVER. */
 gint64        ork_scheduler_get_next_fire     (OrkScheduler *self,

@@ -30,7 +30,8 @@ static const char *reason_names[] = {
   "injected-failure", "injected-hang", "completed", "interrupted", NULL
 };
 static const char *job_status_names[] = {
-  "disabled", "paused", "running", "queued", "retrying", "failed", "scheduled", "idle", NULL
+  "disabled", "paused", "running", "queued", "retrying", "failed", "scheduled", "idle",
+  "blocked", NULL
 };
 
 static const char *

@@ -153,6 +153,7 @@ typedef enum
   ORK_JOB_STATUS_FAILED,
   ORK_JOB_STATUS_SCHEDULED,
   ORK_JOB_STATUS_IDLE,
+  ORK_JOB_STATUS_BLOCKED,   /* a command job of a workspace that is not trusted */
 } OrkJobStatus;
 
 /* Names as they appear in files and records: workspace values snake_case,

@@ -16,6 +16,13 @@
 /* How much of a rejected input an error message quotes, in characters. */
 #define QUOTE_MAX_CHARS 40
 
+/* The longest duration accepted: 100 years of 365 days. The engine turns
+ * durations into microseconds and adds them to times; this bound keeps every
+ * such sum far from overflowing a gint64. The workspace loader applies the
+ * same bound to durations given as plain milliseconds. */
+#define MAX_DURATION_DAYS 36500
+#define MAX_DURATION_MS (G_GINT64_CONSTANT (86400000) * MAX_DURATION_DAYS)
+
 typedef struct
 {
   const char *name;
@@ -128,13 +135,15 @@ ork_duration_parse (const char  *text,
       if (strcmp (p, units[i].name) != 0)
         continue;
 
-      if (overflow || count > (guint64) (G_MAXINT64 / units[i].ms))
+      if (overflow || count > (guint64) (MAX_DURATION_MS / units[i].ms))
         {
           g_autoptr(GString) quoted = g_string_new (NULL);
 
           append_quoted_input (quoted, text);
           g_set_error (error, ORK_DURATION_ERROR, ORK_DURATION_ERROR_OVERFLOW,
-                       _("duration \"%s\" is too long"), quoted->str);
+                       /* TRANSLATORS: the second %d is the limit in days. */
+                       _("duration \"%s\" is too long (at most %dd)"),
+                       quoted->str, MAX_DURATION_DAYS);
           return FALSE;
         }
 

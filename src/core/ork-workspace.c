@@ -46,6 +46,9 @@
 #define MIN_EVERY_MS             100
 #define MAX_RETRIES              1000
 #define MAX_SLOTS                4096
+/* The longest duration, as ork_duration_parse allows it: 100 years. */
+#define MAX_DURATION_DAYS        36500
+#define MAX_DURATION_MS          (G_GINT64_CONSTANT (86400000) * MAX_DURATION_DAYS)
 
 struct _OrkWorkspace
 {
@@ -698,6 +701,13 @@ expect_duration (Loader        *L,
       if (ms < 0)
         {
           report (L, AT_VALUE, path, _("a duration cannot be negative, got %" PRId64), ms);
+          return FALSE;
+        }
+      if (ms > MAX_DURATION_MS)
+        {
+          /* TRANSLATORS: the %d is the limit in days. */
+          report (L, AT_VALUE, path, _("duration %" PRId64 " is too long (at most %dd)"),
+                  ms, MAX_DURATION_DAYS);
           return FALSE;
         }
     }

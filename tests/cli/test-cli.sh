@@ -413,6 +413,18 @@ run simulate fixed.json "${span[@]}" --format xml
 check "--format xml is a usage error" status_is 2
 run simulate fixed.json --start 2026-11-26T00:00:00Z --for soon
 check "a bad --for is a usage error" status_is 2
+run simulate fixed.json --start 2026-11-26T00:00:00Z --for 36501d
+check "a --for past 100 years is a usage error" status_is 2
+check "... that names the limit" \
+  err_first_line_is 'orkestron-cli: error: --for: duration "36501d" is too long (at most 36500d)'
+printf '%s\n' '{ "version": 1, "jobs": [' \
+  '{ "id": "j", "type": "sync", "interval": "1m", "start_jitter": "99999999999d" },' \
+  '{ "id": "t", "type": "sync", "interval": "1m", "timeout": 99999999999999 } ] }' \
+  >"$tmp/long.json"
+run simulate "$tmp/long.json" --start 2026-11-26T00:00:00Z --for 1h --quiet
+check "durations past 100 years are invalid (1), not an engine overflow" status_is 1
+check "... with a message for each" bash -c "[[ \"\$(sed 's/^[^:]*:[0-9]*:[0-9]*: //' '$tmp/err')\" == 'error: jobs[0].start_jitter: duration \"99999999999d\" is too long (at most 36500d)
+error: jobs[1].timeout: duration 99999999999999 is too long (at most 36500d)' ]]"
 run simulate fixed.json --start tomorrow --for 1h
 check "a bad --start is a usage error" status_is 2
 run simulate fixed.json --start 2026-11-26T00:00:00Z --until 2026-11-25T00:00:00Z

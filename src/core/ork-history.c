@@ -167,7 +167,7 @@ static const char *const migrations[ORK_HISTORY_SCHEMA_VERSION] = {
   "  last_attempt INTEGER,"
   "  UNIQUE (job_id, run_id));"
   "CREATE INDEX runs_by_time ON runs (nominal_at);"
-  "CREATE INDEX runs_by_state ON runs (state, job_id, run_id);"
+  "CREATE INDEX runs_by_state ON runs (state, nominal_at);"
   "CREATE TABLE attempts ("
   "  run INTEGER NOT NULL,"
   "  attempt INTEGER NOT NULL,"
@@ -242,6 +242,7 @@ struct _OrkHistory
   sqlite3_stmt   *stmts[N_STMTS];
   GHashTable     *live_runs;   /* RunRow → itself */
   GPtrArray      *dirty_runs;
+  GHashTable     *stored_max;  /* job id → highest run id on disk at open */
   gint64          next_run_id;
 };
 
@@ -524,7 +525,8 @@ prepare_schema (sqlite3     *db,
     }
 
   if (!exec_sql (db, path, "PRAGMA journal_mode = WAL", error) ||
-      !exec_sql (db, path, "PRAGMA synchronous = NORMAL", error))
+      !exec_sql (db, path, "PRAGMA synchronous = NORMAL", error) ||
+      !exec_sql (db, path, "PRAGMA cache_size = -65536", error))
     return FALSE;
 
   if (version == ORK_HISTORY_SCHEMA_VERSION)
@@ -603,6 +605,26 @@ rollback:
   g_clear_pointer (&stmt, sqlite3_finalize);
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
+}
+
+static gboolean
+load_stored_max (OrkHistory  *self,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->write_db, "SELECT job_id, max(run_id) FROM runs GROUP BY job_id",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_db_error (error, self->write_db, self->path, "cannot read");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (self->stored_max,
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 1)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_db_error (error, self->write_db, self->path, "cannot read");
+  return TRUE;
 }
 
 /* The writer */
@@ -695,10 +717,13 @@ lookup_run (OrkHistory  *self,
   row->last_attempt = -1;
   g_queue_init (&row->log_sizes);
 
+  /* Run ids only grow: a run above what was on disk at open is new, and
+   * needs no look-up. */
   stmt = self->stmts[STMT_FIND_RUN];
   sqlite3_bind_text (stmt, 1, row->job_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) row->run_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (row->run_id <= GPOINTER_TO_SIZE (g_hash_table_lookup (self->stored_max, row->job_id)) &&
+      sqlite3_step (stmt) == SQLITE_ROW)
     {
       row->id = sqlite3_column_int64 (stmt, 0);
       row->in_db = TRUE;
@@ -1360,6 +1385,7 @@ ork_history_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->live_runs, g_hash_table_unref);
   g_clear_pointer (&self->dirty_runs, g_ptr_array_unref);
+  g_clear_pointer (&self->stored_max, g_hash_table_unref);
   g_clear_error (&self->write_error);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->wake);
@@ -1386,6 +1412,7 @@ ork_history_init (OrkHistory *self)
   self->live_runs = g_hash_table_new_full (run_row_hash, run_row_equal,
                                            (GDestroyNotify) run_row_free, NULL);
   self->dirty_runs = g_ptr_array_new ();
+  self->stored_max = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* Public API */
@@ -1458,7 +1485,8 @@ ork_history_open (const char      *path,
             return NULL;
           }
       if (!query_int (self->write_db, self->path, "SELECT coalesce(max(id), 0) FROM runs",
-                      &max_id, error))
+                      &max_id, error) ||
+          !load_stored_max (self, error))
         return NULL;
       self->next_run_id = max_id + 1;
     }

@@ -181,10 +181,11 @@ void        ork_history_append_log     (OrkHistory      *self,
 gboolean    ork_history_flush          (OrkHistory      *self,
                                         GError         **error);
 
-/* Deletes runs (with their attempts, transitions and log lines) that ended
- * more than @max_age_ms before @now_us (0: no age limit), then the oldest
- * ended runs beyond @max_runs (0: no count limit). Runs not yet ended are
- * kept. Pending events are committed first. Waits for the writer thread. */
+/* Deletes ended runs (with their attempts, transitions and log lines) whose
+ * nominal time is more than @max_age_ms before @now_us (0: no age limit),
+ * then the ended runs beyond the @max_runs newest by nominal time (0: no
+ * count limit). Runs not yet ended are kept. Pending events are committed
+ * first. Waits for the writer thread; @n_deleted gets the runs deleted. */
 gboolean    ork_history_prune          (OrkHistory      *self,
                                         gint64           max_age_ms,
                                         guint64          max_runs,

@@ -1,0 +1,346 @@
+/* test-session.c — simulation and live engines, trust and autosave
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ork-session.h"
+
+/* 2026-11-26T00:00:00Z */
+#define START G_GINT64_CONSTANT (1795651200000000)
+
+static char *
+write_workspace (const char *name,
+                 const char *json)
+{
+  g_autofree char *dir = g_dir_make_tmp ("orkestron-session-XXXXXX", NULL);
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  return path;
+}
+
+static const char *interval_ws =
+  "{\"version\":1,\"jobs\":[{\"id\":\"tick\",\"type\":\"sync\","
+  "\"schedule\":{\"kind\":\"interval\",\"every\":\"1m\"},"
+  "\"simulation\":{\"latency\":{\"fixed\":\"1s\"}}}]}";
+
+typedef struct
+{
+  GMainLoop *loop;
+  GPtrArray *progress;
+  gboolean   ok;
+  GError    *error;
+} Wait;
+
+static void
+on_progress (OrkSession *session,
+             GParamSpec *pspec,
+             Wait       *wait)
+{
+  double p = ork_session_get_fast_forward_progress (session);
+  g_ptr_array_add (wait->progress, g_memdup2 (&p, sizeof p));
+}
+
+static void
+on_fast_forward_done (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = ork_session_fast_forward_finish (ORK_SESSION (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+test_simulation (void)
+{
+  g_autofree char *path = write_workspace ("sim.json", interval_ws);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrkSession) session = ork_session_new_for_file (path, &error);
+  g_autoptr(GPtrArray) runs = NULL;
+  Wait wait = { g_main_loop_new (NULL, FALSE), g_ptr_array_new_with_free_func (g_free), FALSE, NULL };
+  double last = -1;
+
+  g_assert_no_error (error);
+  ork_session_start_simulation (session, START, 7, NULL);
+  g_assert_cmpint (ork_session_get_mode (session), ==, ORK_MODE_SIMULATION);
+  g_assert_nonnull (ork_session_get_history (session));
+  g_assert_null (ork_session_get_history_error (session));
+  g_assert_cmpuint (ork_scheduler_get_seed (ork_session_get_scheduler (session)), ==, 7);
+
+  /* Step: the first fire, at the start. */
+  g_assert_true (ork_session_step (session));
+  g_assert_cmpint (ork_clock_now (ork_session_get_clock (session)), ==, START);
+
+  /* Fast-forward a day in slices, reporting progress. */
+  g_signal_connect (session, "notify::fast-forward-progress", G_CALLBACK (on_progress), &wait);
+  ork_session_fast_forward (session, START + G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC, NULL,
+                            on_fast_forward_done, &wait);
+  g_main_loop_run (wait.loop);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  g_assert_cmpint (ork_clock_now (ork_session_get_clock (session)), ==,
+                   START + G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC);
+  g_assert_cmpuint (wait.progress->len, >=, 2);
+  for (guint i = 0; i + 1 < wait.progress->len; i++)
+    {
+      double p = *(double *) wait.progress->pdata[i];
+      g_assert_cmpfloat (p, >=, last);
+      g_assert_cmpfloat (p, <=, 1.0);
+      last = p;
+    }
+  g_assert_cmpfloat (*(double *) wait.progress->pdata[wait.progress->len - 1], ==, -1.0);
+
+  /* Everything reached the simulated history. */
+  g_assert_true (ork_history_flush (ork_session_get_history (session), &error));
+  g_assert_no_error (error);
+  runs = ork_history_list_job_runs (ork_session_get_history (session), "tick", 0, 5000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 1440);
+
+  g_main_loop_unref (wait.loop);
+  g_ptr_array_unref (wait.progress);
+}
+
+static void
+test_fast_forward_cancel (void)
+{
+  g_autofree char *path = write_workspace ("cancel.json", interval_ws);
+  g_autoptr(OrkSession) session = ork_session_new_for_file (path, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait wait = { g_main_loop_new (NULL, FALSE), g_ptr_array_new_with_free_func (g_free), FALSE, NULL };
+  gint64 now;
+
+  ork_session_start_simulation (session, START, 1, NULL);
+  ork_session_fast_forward (session, START + G_GINT64_CONSTANT (3650) * 86400 * G_USEC_PER_SEC,
+                            cancellable, on_fast_forward_done, &wait);
+  g_cancellable_cancel (cancellable);
+  g_main_loop_run (wait.loop);
+  g_assert_false (wait.ok);
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  now = ork_clock_now (ork_session_get_clock (session));
+  g_assert_cmpint (now, <, START + G_GINT64_CONSTANT (3650) * 86400 * G_USEC_PER_SEC);
+  g_assert_cmpfloat (ork_session_get_fast_forward_progress (session), ==, -1.0);
+
+  g_clear_error (&wait.error);
+  g_main_loop_unref (wait.loop);
+  g_ptr_array_unref (wait.progress);
+}
+
+static void
+test_live_lock (void)
+{
+  g_autofree char *path = write_workspace ("live.json", interval_ws);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrkSession) first = ork_session_new_for_file (path, NULL);
+  g_autoptr(OrkSession) second = ork_session_new_for_file (path, NULL);
+
+  g_assert_true (ork_session_start_live (first, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ork_session_get_mode (first), ==, ORK_MODE_LIVE);
+  g_assert_true (ORK_IS_SYSTEM_CLOCK (ork_session_get_clock (first)));
+
+  /* One live engine per workspace. */
+  g_assert_false (ork_session_start_live (second, NULL, &error));
+  g_assert_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_LOCKED);
+  g_assert_null (ork_session_get_scheduler (second));
+  g_clear_error (&error);
+
+  /* Once the first stops, the second may start. */
+  ork_session_stop (first);
+  g_assert_true (ork_session_start_live (second, NULL, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  GPtrArray *records;
+  GMainLoop *loop;
+} Collect;
+
+static void
+on_record (OrkScheduler *scheduler,
+           OrkRecord    *record,
+           Collect      *collect)
+{
+  g_ptr_array_add (collect->records, ork_record_copy (record));
+  if (record->status != ORK_RUN_SKIPPED)
+    g_main_loop_quit (collect->loop);
+}
+
+static gboolean
+on_timeout_quit (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_live_missed_from_history (void)
+{
+  g_autofree char *path = write_workspace ("missed.json", interval_ws);
+  g_autofree char *history_path = ork_history_default_path (path, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrkSession) session = NULL;
+  Collect collect = { g_ptr_array_new_with_free_func ((GDestroyNotify) ork_record_free),
+                      g_main_loop_new (NULL, FALSE) };
+  gint64 wall = g_get_real_time ();
+  guint coalesced = 0, overlapped = 0;
+
+  /* A previous live engine ran the job up to ten minutes ago. */
+  {
+    g_autoptr(OrkWorkspace) ws = ork_workspace_load_from_data (interval_ws, -1, "ws", NULL, &error);
+    g_autoptr(OrkHistory) history = ork_history_open (history_path, ORK_HISTORY_MODE_LIVE, &error);
+    g_autoptr(OrkClock) clock = ork_virtual_clock_new (wall - G_GINT64_CONSTANT (70 * 60) * G_USEC_PER_SEC);
+    g_autoptr(OrkScheduler) scheduler = ork_scheduler_new (ws, clock);
+
+    g_assert_no_error (error);
+    ork_history_attach (history, scheduler);
+    ork_scheduler_start (scheduler);
+    ork_virtual_clock_advance_to (ORK_VIRTUAL_CLOCK (clock), wall - G_GINT64_CONSTANT (10 * 60) * G_USEC_PER_SEC);
+    g_object_unref (g_steal_pointer (&scheduler));
+    g_assert_true (ork_history_close (history, &error));
+    g_assert_no_error (error);
+  }
+
+  session = ork_session_new_for_file (path, NULL);
+  g_assert_true (ork_session_start_live (session, NULL, &error));
+  g_assert_no_error (error);
+  g_signal_connect (ork_session_get_scheduler (session), "record", G_CALLBACK (on_record), &collect);
+  g_timeout_add_seconds (20, on_timeout_quit, collect.loop);
+  g_main_loop_run (collect.loop);
+
+  /* The fires of the last ten minutes were missed: run_once coalesces all but
+   * the latest, which runs now with the next run ids. */
+  for (guint i = 0; i < collect.records->len; i++)
+    {
+      OrkRecord *r = collect.records->pdata[i];
+
+      g_assert_cmpuint (r->run_id, >, 60);
+      if (r->status == ORK_RUN_SKIPPED && r->reason == ORK_REASON_COALESCED)
+        coalesced++;
+      else if (r->status == ORK_RUN_SKIPPED)
+        {
+          /* A fire less than the grace late is on time, and finds the
+           * missed run running. */
+          g_assert_cmpint (r->reason, ==, ORK_REASON_OVERLAP);
+          overlapped++;
+        }
+    }
+  g_assert_cmpuint (overlapped, <=, 1);
+  g_assert_cmpuint (coalesced, >=, 7);
+  g_assert_cmpuint (coalesced, <=, 10);
+  g_assert_cmpint (((OrkRecord *) collect.records->pdata[collect.records->len - 1])->status, ==,
+                   ORK_RUN_SUCCEEDED);
+
+  g_ptr_array_unref (collect.records);
+  g_main_loop_unref (collect.loop);
+}
+
+static void
+test_trust (void)
+{
+  g_autofree char *path = write_workspace ("trust.json",
+    "{\"version\":1,\"jobs\":[{\"id\":\"cmd\",\"type\":\"command\","
+    "\"schedule\":{\"kind\":\"manual\"},\"command\":{\"argv\":[\"true\"]}}]}");
+  g_autofree char *plain = write_workspace ("plain.json", interval_ws);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrkSession) session = ork_session_new_for_file (path, NULL);
+  g_autoptr(OrkSession) other = ork_session_new_for_file (plain, NULL);
+  OrkJob *job = ork_workspace_find_job (ork_session_get_workspace (session), "cmd");
+  const char *argv[] = { "false", NULL };
+
+  /* Nothing to trust without command jobs. */
+  g_assert_false (ork_session_get_needs_trust (other));
+  g_assert_null (ork_session_command_digest (other));
+
+  g_assert_true (ork_session_get_needs_trust (session));
+  ork_session_set_autosave (session, FALSE);
+  g_assert_true (ork_session_start_live (session, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ork_scheduler_get_command_mode (ork_session_get_scheduler (session)), ==,
+                   ORK_COMMAND_MODE_BLOCK);
+  g_assert_cmpint (ork_job_get_status (job), ==, ORK_JOB_STATUS_BLOCKED);
+
+  g_assert_true (ork_session_trust (session, &error));
+  g_assert_no_error (error);
+  g_assert_false (ork_session_get_needs_trust (session));
+  g_assert_cmpint (ork_scheduler_get_command_mode (ork_session_get_scheduler (session)), ==,
+                   ORK_COMMAND_MODE_RUN);
+
+  /* Another session on the same file agrees: trust is stored. */
+  {
+    g_autoptr(OrkSession) again = ork_session_new_for_file (path, NULL);
+    g_assert_true (ork_session_get_trusted (again));
+  }
+
+  /* Changing a command asks again. */
+  ork_job_set_argv (job, argv);
+  g_assert_true (ork_session_get_needs_trust (session));
+  g_assert_cmpint (ork_scheduler_get_command_mode (ork_session_get_scheduler (session)), ==,
+                   ORK_COMMAND_MODE_BLOCK);
+
+  /* In simulation commands are simulated, trusted or not. */
+  ork_session_start_simulation (session, START, 1, NULL);
+  g_assert_cmpint (ork_scheduler_get_command_mode (ork_session_get_scheduler (session)), ==,
+                   ORK_COMMAND_MODE_SIMULATE);
+}
+
+static void
+on_changed_on_disk (OrkSession *session,
+                    gboolean   *seen)
+{
+  *seen = TRUE;
+}
+
+static void
+test_autosave (void)
+{
+  g_autofree char *path = write_workspace ("auto.json", interval_ws);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrkSession) session = ork_session_new_for_file (path, NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *text = NULL;
+  g_autofree char *bak = g_strconcat (path, ".bak", NULL);
+  gboolean seen = FALSE;
+
+  ork_job_set_name (ork_workspace_find_job (ork_session_get_workspace (session), "tick"),
+                    "Tick tock");
+  g_timeout_add (1500, on_timeout_quit, loop);
+  g_main_loop_run (loop);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"Tick tock\""));
+  g_assert_true (g_file_test (bak, G_FILE_TEST_EXISTS));
+
+  /* Someone else writes the file: autosave stops and says so. */
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_set_contents (path, "{\"version\":1,\"jobs\":[]}\n", -1, NULL));
+  g_signal_connect (session, "changed-on-disk", G_CALLBACK (on_changed_on_disk), &seen);
+  ork_job_set_name (ork_workspace_find_job (ork_session_get_workspace (session), "tick"), "Again");
+  g_assert_false (ork_session_save (session, &error));
+  g_assert_error (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_IO);
+  g_assert_true (seen);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "{\"version\":1,\"jobs\":[]}\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/core/session/simulation", test_simulation);
+  g_test_add_func ("/core/session/fast-forward-cancel", test_fast_forward_cancel);
+  g_test_add_func ("/core/session/live-lock", test_live_lock);
+  g_test_add_func ("/core/session/live-missed-from-history", test_live_missed_from_history);
+  g_test_add_func ("/core/session/trust", test_trust);
+  g_test_add_func ("/core/session/autosave", test_autosave);
+
+  return g_test_run ();
+}

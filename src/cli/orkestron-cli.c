@@ -40,6 +40,14 @@ enum
 #define DEFAULT_NEXT_COUNT 10
 #define MAX_NEXT_COUNT 1000000
 
+/* The times the CLI accepts and prints: 1970-01-01T00:00:00Z to
+ * 9999-12-31T23:59:59Z. ISO-8601 has four-digit years, and inside this range
+ * adding a duration (at most 100 years) in microseconds cannot overflow. */
+#define MIN_TIME_US G_GINT64_CONSTANT (0)
+#define MAX_TIME_US (G_GINT64_CONSTANT (253402300799) * ORK_USEC_PER_SEC)
+#define MIN_TIME_TEXT "1970-01-01T00:00:00Z"
+#define MAX_TIME_TEXT "9999-12-31T23:59:59Z"
+
 /* Helpers shared by the commands. */
 
 static void error_message (const char *format,
@@ -119,14 +127,19 @@ parse_options (const char    *command,
   return TRUE;
 }
 
-/* Parses an ISO-8601 time with an explicit offset for option @option. */
+/* Parses an ISO-8601 time with an explicit offset for option @option,
+ * from MIN_TIME_TEXT to MAX_TIME_TEXT. */
 static gboolean
 parse_time_option (const char *command,
                    const char *option,
                    const char *text,
                    gint64     *out_us)
 {
-  if (!ork_time_parse_iso (text, out_us))
+  gint64 us = 0;
+  gsize n_digits = strspn (text, "0123456789");
+
+  /* A year of five or more digits is past the range, not malformed. */
+  if (!ork_time_parse_iso (text, &us) && !(n_digits > 4 && text[n_digits] == '-'))
     {
       usage_error (command,
                    _("%s: expected an ISO-8601 time with an offset, "
@@ -134,12 +147,20 @@ parse_time_option (const char *command,
                    option, text);
       return FALSE;
     }
+  if (n_digits > 4 || us < MIN_TIME_US || us > MAX_TIME_US)
+    {
+      usage_error (command, _("%s: expected a time from %s to %s, got \"%s\""),
+                   option, MIN_TIME_TEXT, MAX_TIME_TEXT, text);
+      return FALSE;
+    }
 
+  *out_us = us;
   return TRUE;
 }
 
 /* "2026-03-29T03:00:00+02:00": whole seconds, the offset as ±HH:MM (with
- * :SS only for the odd historical zone whose offset has seconds). */
+ * :SS only for the odd historical zone whose offset has seconds). NULL when
+ * the local time falls outside the years 1 to 9999 (GDateTime's range). */
 static char *
 format_time_in_zone (gint64     time_us,
                      GTimeZone *tz)
@@ -157,10 +178,10 @@ format_time_in_zone (gint64     time_us,
 
   utc = g_date_time_new_from_unix_utc (secs);
   if (utc == NULL)
-    return g_strdup ("invalid-time");
+    return NULL;
   local = g_date_time_to_timezone (utc, tz);
   if (local == NULL)
-    return g_strdup ("invalid-time");
+    return NULL;
 
   offset = g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND;
   sign = offset < 0 ? '-' : '+';
@@ -275,6 +296,8 @@ command_next (int    argc,
                       _("EXPR has 5 fields (min hour dom mon dow), 6 with leading seconds,\n"
                         "or is a macro such as @daily; quote it. Times are printed one per\n"
                         "line with their offset, e.g. 2026-03-29T03:00:00+02:00.\n"
+                        "--from is a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z;\n"
+                        "the list stops early rather than go past the year 9999.\n"
                         "\n"
                         "Exit status: 0 ok, 1 invalid expression or zone, 2 usage error."),
                       entries, &argc, &argv))
@@ -329,10 +352,13 @@ command_next (int    argc,
     {
       g_autofree char *text = NULL;
 
+      /* The list ends with the year 9999, in UTC and in the zone. */
       t = ork_cron_next (cron, tz, t);
-      if (t == ORK_TIME_NEVER)
+      if (t == ORK_TIME_NEVER || t > MAX_TIME_US)
         break;
       text = format_time_in_zone (t, tz);
+      if (text == NULL)
+        break;
       g_print ("%s\n", text);
     }
 
@@ -769,7 +795,8 @@ command_simulate (int    argc,
                       _("Runs a workspace on a virtual clock and writes its run records."),
                       _("One of --for and --until is required. The records (DESIGN §4) go to\n"
                         "standard output or -o FILE, a summary to standard error. The same\n"
-                        "workspace, seed and start give byte-identical records.\n"
+                        "workspace, seed and start give byte-identical records. The span\n"
+                        "lies within 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.\n"
                         "\n"
                         "Exit status: 0 ok, 1 invalid workspace, 2 usage error,\n"
                         "3 a file could not be read or written."),
@@ -817,8 +844,10 @@ command_simulate (int    argc,
 
       if (!ork_duration_parse (for_text, &span_ms, &local_error))
         return usage_error ("simulate", "--for: %s", local_error->message);
-      if (span_ms > (G_MAXINT64 - start_us) / ORK_USEC_PER_MS - 1)
-        return usage_error ("simulate", _("--for: \"%s\" is too long"), for_text);
+      /* start_us is within [MIN_TIME_US, MAX_TIME_US]: no overflow here. */
+      if (span_ms > (MAX_TIME_US - start_us) / ORK_USEC_PER_MS)
+        return usage_error ("simulate", _("--for: the span would end after %s"),
+                            MAX_TIME_TEXT);
       end_us = start_us + span_ms * ORK_USEC_PER_MS;
     }
   else
@@ -927,6 +956,8 @@ static const char *later_commands[] = { "run", "export" };
 static void
 print_help (FILE *stream)
 {
+  g_autofree char *run_help = NULL;
+
   fprintf (stream, "%s\n  %s %s\n\n", _("Usage:"), PROGRAM, _("COMMAND [OPTION…] [ARGUMENT…]"));
   fprintf (stream, "%s\n\n", _("Defines, checks and simulates Orkestron jobs without a window."));
   fprintf (stream, "%s\n", _("Commands:"));
@@ -936,7 +967,9 @@ print_help (FILE *stream)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (stream, "  %s %s\n", PROGRAM, commands[i].synopsis);
   fprintf (stream, "\n");
-  fprintf (stream, _("Run '%s COMMAND --help' for the options of a command.\n"), PROGRAM);
+  run_help = g_strdup_printf (_("Run '%s COMMAND --help' for the options of a command.\n"),
+                              PROGRAM);
+  fputs (run_help, stream);
   fprintf (stream, "\n%s\n", _("Exit status: 0 ok, 1 invalid input, 2 usage error, "
                                "3 runtime failure (I/O)."));
 }

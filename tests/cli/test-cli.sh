@@ -288,6 +288,31 @@ check "unknown time zone exits 1" status_is 1
 check "unknown time zone message" \
   err_first_line_is 'orkestron-cli: error: unknown time zone "Mars/Olympus_Mons"'
 
+# Times are printed as ISO-8601 with four-digit years: 1970 to 9999.
+run next '0 0 1 1 *' --from 9999-06-01T00:00:00Z --tz UTC
+check "next past the year 9999 prints nothing and exits 0" \
+  bash -c "[[ $st -eq 0 && ! -s '$tmp/out' && ! -s '$tmp/err' ]]"
+run next '0 0 1 1 *' --from 9995-06-01T00:00:00Z --tz UTC
+check "next stops after the last fire in 9999" out_is "9996-01-01T00:00:00+00:00
+9997-01-01T00:00:00+00:00
+9998-01-01T00:00:00+00:00
+9999-01-01T00:00:00+00:00"
+run next '0 0 1 1 *' --from 9997-06-01T00:00:00Z --tz +14:00
+check "next stops where the zone's local time would pass 9999 (exit 0)" \
+  bash -c "[[ $st -eq 0 && \"\$(cat '$tmp/out')\" == '9998-01-01T00:00:00+14:00
+9999-01-01T00:00:00+14:00' ]]"
+check "next never prints invalid-time" out_lacks 'invalid'
+run next '0 0 1 1 *' --from 9999-12-31T23:59:59Z --tz UTC
+check "--from 9999-12-31T23:59:59Z is the last time allowed" bash -c "[[ $st -eq 0 ]]"
+run next '0 0 1 1 *' --from 10000-01-01T00:00:00Z --tz UTC
+check "--from after 9999 is a usage error" status_is 2
+check "... naming the option and the range" \
+  err_first_line_is 'orkestron-cli: error: --from: expected a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got "10000-01-01T00:00:00Z"'
+run next '0 0 1 1 *' --from 1969-12-31T23:59:59Z --tz UTC
+check "--from before 1970 is a usage error" status_is 2
+check "... naming the option and the range" \
+  err_first_line_is 'orkestron-cli: error: --from: expected a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got "1969-12-31T23:59:59Z"'
+
 run next '0 0 * * *' --count 0
 check "--count 0 is a usage error" status_is 2
 run next '0 0 * * *' --count ten
@@ -429,6 +454,27 @@ run simulate fixed.json --start tomorrow --for 1h
 check "a bad --start is a usage error" status_is 2
 run simulate fixed.json --start 2026-11-26T00:00:00Z --until 2026-11-25T00:00:00Z
 check "--until before --start is a usage error" status_is 2
+run simulate small.json --start 0001-01-01T00:00:00Z --for 3s
+check "--start before 1970 is a usage error" status_is 2
+check "... naming the option and the range" \
+  err_first_line_is 'orkestron-cli: error: --start: expected a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got "0001-01-01T00:00:00Z"'
+run simulate small.json --start 9999-12-31T23:59:59Z --for 3s
+check "a span ending after 9999 is a usage error" status_is 2
+check "... that says so" \
+  err_first_line_is 'orkestron-cli: error: --for: the span would end after 9999-12-31T23:59:59Z'
+run simulate small.json --start 2026-01-01T00:00:00Z --until 10000-01-01T00:00:00Z
+check "--until after 9999 is a usage error" status_is 2
+check "... naming the option and the range" \
+  err_first_line_is 'orkestron-cli: error: --until: expected a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got "10000-01-01T00:00:00Z"'
+run simulate small.json --start 9999-12-31T23:58:00Z --for 119s
+check "a span ending at 9999-12-31T23:59:59Z runs" status_is 0
+check "... and writes only valid times" \
+  bash -c "[[ -s '$tmp/out' ]] && ! grep -q invalid '$tmp/out' '$tmp/err'"
+check "... and its summary shows the end" \
+  err_first_line_is 'Simulated 9999-12-31T23:58:00.000Z .. 9999-12-31T23:59:59.000Z (119s), seed 7, 3 jobs'
+run simulate small.json --start 1970-01-01T00:00:00Z --for 1s
+check "a span from 1970-01-01T00:00:00Z runs" status_is 0
+
 run simulate fixed.json "${span[@]}" --seed -1
 check "a negative --seed is a usage error" status_is 2
 run simulate "${span[@]}"

@@ -10,7 +10,9 @@
 #include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -649,14 +651,64 @@ simulation_summary (Simulation   *sim,
   return g_string_free (out, FALSE);
 }
 
-/* The output: standard output, or a temporary file beside -o FILE that is
- * renamed over it only once everything was written. */
+/* The output: standard output; or -o FILE written in place when FILE is
+ * something other than a regular file (a FIFO, a terminal, /dev/stdout on a
+ * pipe); or else a temporary file beside FILE's final target, renamed over
+ * that target only once everything was written, so that a symbolic link
+ * stays a link and a failed run leaves the old file whole. */
 typedef struct
 {
   GOutputStream *stream;
   char          *path;       /* -o FILE, or NULL for stdout */
+  char          *target;     /* what the temporary file replaces, or NULL */
   char          *tmp_path;
 } Output;
+
+static void
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *path)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("cannot write %s: %s"), path, g_strerror (saved_errno));
+}
+
+/* The path that a new file at @path ends up at: @path itself unless it is
+ * a symbolic link, else where its chain of links points (which need not
+ * exist yet). NULL with errno set on a loop or an unreadable link. */
+static char *
+final_link_target (const char *path)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (guint hops = 0; hops < 40; hops++)
+    {
+      g_autofree char *target = NULL;
+      g_autofree char *dir = NULL;
+      struct stat st;
+
+      if (g_lstat (current, &st) != 0 || !S_ISLNK (st.st_mode))
+        return g_steal_pointer (&current);
+
+      target = g_file_read_link (current, NULL);
+      if (target == NULL)
+        return NULL;
+      if (g_path_is_absolute (target))
+        {
+          g_free (current);
+          current = g_steal_pointer (&target);
+        }
+      else
+        {
+          dir = g_path_get_dirname (current);
+          g_free (current);
+          current = g_build_filename (dir, target, NULL);
+        }
+    }
+
+  errno = ELOOP;
+  return NULL;
+}
 
 static gboolean
 output_open (Output      *output,
@@ -666,6 +718,8 @@ output_open (Output      *output,
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *name = NULL;
+  struct stat st;
+  gboolean exists;
   int fd;
 
   if (path == NULL)
@@ -674,23 +728,54 @@ output_open (Output      *output,
       return TRUE;
     }
 
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  name = g_strdup_printf (".%s.XXXXXX", base);
   output->path = g_strdup (path);
+
+  exists = g_stat (path, &st) == 0;
+  if (exists && !S_ISREG (st.st_mode))
+    {
+      /* A FIFO, a device, a terminal: write to it as it is. */
+      fd = g_open (path, O_WRONLY | O_CLOEXEC | O_NOCTTY, 0);
+      if (fd < 0)
+        {
+          set_errno_error (error, errno, path);
+          return FALSE;
+        }
+      output->stream = g_unix_output_stream_new (fd, TRUE);
+      return TRUE;
+    }
+
+  /* A regular file or none: replace the target of any symbolic link. */
+  if (exists)
+    {
+      char *real = realpath (path, NULL);
+
+      output->target = g_strdup (real);
+      free (real);
+    }
+  else
+    output->target = final_link_target (path);
+  if (output->target == NULL)
+    {
+      set_errno_error (error, errno, path);
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (output->target);
+  base = g_path_get_basename (output->target);
+  name = g_strdup_printf (".%s.XXXXXX", base);
   output->tmp_path = g_build_filename (dir, name, NULL);
 
   /* 0666 less the umask, as any file the user's shell creates. */
   fd = g_mkstemp_full (output->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
   if (fd < 0)
     {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("cannot write %s: %s"), path, g_strerror (saved_errno));
+      set_errno_error (error, errno, path);
       g_clear_pointer (&output->tmp_path, g_free);
       return FALSE;
     }
+  /* The file replaced keeps its permissions. */
+  if (exists)
+    fchmod (fd, st.st_mode & 07777);
 
   output->stream = g_unix_output_stream_new (fd, TRUE);
   return TRUE;
@@ -707,10 +792,7 @@ output_commit (Output      *output,
 
       if (fsync (fd) != 0 && errno != EINVAL)
         {
-          int saved_errno = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("cannot write %s: %s"), output->path, g_strerror (saved_errno));
+          set_errno_error (error, errno, output->path);
           return FALSE;
         }
     }
@@ -720,12 +802,9 @@ output_commit (Output      *output,
 
   if (output->tmp_path != NULL)
     {
-      if (g_rename (output->tmp_path, output->path) != 0)
+      if (g_rename (output->tmp_path, output->target) != 0)
         {
-          int saved_errno = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("cannot write %s: %s"), output->path, g_strerror (saved_errno));
+          set_errno_error (error, errno, output->path);
           return FALSE;
         }
       g_clear_pointer (&output->tmp_path, g_free);
@@ -744,6 +823,7 @@ output_clear (Output *output)
     g_unlink (output->tmp_path);
   g_clear_object (&output->stream);
   g_clear_pointer (&output->path, g_free);
+  g_clear_pointer (&output->target, g_free);
   g_clear_pointer (&output->tmp_path, g_free);
 }
 
@@ -798,6 +878,10 @@ command_simulate (int    argc,
                         "workspace, seed and start give byte-identical records. The span\n"
                         "lies within 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.\n"
                         "\n"
+                        "A regular -o FILE is replaced only once every record was written\n"
+                        "(through a symbolic link, its target is); a FIFO or a device such\n"
+                        "as /dev/stdout is written to directly.\n"
+                        "\n"
                         "Exit status: 0 ok, 1 invalid workspace, 2 usage error,\n"
                         "3 a file could not be read or written."),
                       entries, &argc, &argv))
@@ -822,6 +906,20 @@ command_simulate (int    argc,
 
   if (quiet && output_path != NULL)
     return usage_error ("simulate", _("--quiet and --output cannot be used together"));
+
+  if (output_path != NULL)
+    {
+      struct stat in_st, out_st;
+
+      /* Through links or other names too: the records must not replace the
+       * workspace they come from. */
+      if (g_stat (argv[1], &in_st) == 0 && g_stat (output_path, &out_st) == 0 &&
+          in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+        return usage_error ("simulate",
+                            _("--output: %s is the workspace file %s; "
+                              "write the records to another file"),
+                            output_path, argv[1]);
+    }
 
   if (start_text != NULL)
     {

@@ -410,6 +410,71 @@ check "-o writes nothing on stdout" out_empty
 check "-o writes the records to the file" cmp -s "$tmp/o.ndjson" "$tmp/small-1.ndjson"
 check "-o leaves no temporary file behind" bash -c "[[ \$(ls -A '$tmp' | grep -c '^\\.o\\.ndjson') -eq 0 ]]"
 
+# -o through a symbolic link replaces the link's target and keeps the link.
+echo old >"$tmp/target.ndjson"
+ln -s target.ndjson "$tmp/link.ndjson"
+run simulate small.json --start 2026-11-26T00:00:00Z --for 6h -o "$tmp/link.ndjson"
+check "-o to a symbolic link exits 0" status_is 0
+check "-o keeps the symbolic link a link" bash -c "[[ -L '$tmp/link.ndjson' && \"\$(readlink '$tmp/link.ndjson')\" == target.ndjson ]]"
+check "-o writes the records to the link's target" cmp -s "$tmp/target.ndjson" "$tmp/small-1.ndjson"
+
+mkdir "$tmp/sub"
+ln -s sub/new.ndjson "$tmp/dangling.ndjson"
+run simulate small.json --start 2026-11-26T00:00:00Z --for 6h -o "$tmp/dangling.ndjson"
+check "-o to a dangling link creates its target and keeps the link" \
+  bash -c "[[ $st -eq 0 && -L '$tmp/dangling.ndjson' ]] && cmp -s '$tmp/sub/new.ndjson' '$tmp/small-1.ndjson'"
+
+echo old >"$tmp/private.ndjson"
+chmod 600 "$tmp/private.ndjson"
+run simulate small.json --start 2026-11-26T00:00:00Z --for 6h -o "$tmp/private.ndjson"
+check "-o over a regular file keeps its permissions" \
+  bash -c "[[ \"\$(stat -c %a '$tmp/private.ndjson')\" == 600 ]]"
+
+if mkfifo "$tmp/fifo" 2>/dev/null; then
+  cat "$tmp/fifo" >"$tmp/from-fifo" &
+  reader=$!
+  run simulate small.json --start 2026-11-26T00:00:00Z --for 6h -o "$tmp/fifo"
+  # A CLI that never opened the pipe leaves the reader waiting: end it.
+  for _ in $(seq 50); do
+    kill -0 "$reader" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$reader" 2>/dev/null
+  wait "$reader" 2>/dev/null
+  check "-o to a named pipe exits 0" status_is 0
+  check "-o writes into the named pipe" cmp -s "$tmp/from-fifo" "$tmp/small-1.ndjson"
+  check "-o leaves the named pipe a named pipe" test -p "$tmp/fifo"
+else
+  skip "-o to a named pipe" "no mkfifo"
+fi
+
+# -o /dev/stdout, through a link of our own: a CLI that wrongly renames over
+# the name it is given then replaces that link, never the real /dev/stdout.
+if [[ -e /dev/stdout ]] && ln -s /dev/stdout "$tmp/stdout"; then
+  st=0
+  last_cmd="orkestron-cli simulate small.json ... -o STDOUT-LINK | cat"
+  { "$cli" simulate small.json --start 2026-11-26T00:00:00Z --for 6h -o "$tmp/stdout" \
+      2>"$tmp/err" || st=$?; } | cat >"$tmp/piped.ndjson"
+  check "-o /dev/stdout on a pipe exits 0" status_is 0
+  check "-o /dev/stdout writes into the pipe" cmp -s "$tmp/piped.ndjson" "$tmp/small-1.ndjson"
+  check "-o /dev/stdout leaves the link alone" bash -c "[[ -L '$tmp/stdout' ]]"
+  run simulate small.json --start 2026-11-26T00:00:00Z --for 6h -o "$tmp/stdout"
+  check "-o /dev/stdout into a file gives the records" cmp -s "$tmp/out" "$tmp/small-1.ndjson"
+else
+  skip "-o /dev/stdout" "no /dev/stdout"
+fi
+
+cp small.json "$tmp/ws.json"
+ln -s ws.json "$tmp/ws-link.json"
+run simulate "$tmp/ws.json" --start 2026-11-26T00:00:00Z --for 6h -o "$tmp/ws.json"
+check "-o naming the workspace itself is a usage error" status_is 2
+check "... that says so" \
+  err_first_line_is "orkestron-cli: error: --output: $tmp/ws.json is the workspace file $tmp/ws.json; write the records to another file"
+check "... and leaves the workspace alone" cmp -s "$tmp/ws.json" small.json
+run simulate "$tmp/ws-link.json" --start 2026-11-26T00:00:00Z --for 6h -o "$tmp/ws.json"
+check "-o naming the workspace through a link is a usage error too" status_is 2
+check "... and leaves the workspace alone" cmp -s "$tmp/ws.json" small.json
+
 run simulate small.json --start 2026-11-26T00:00:00Z --for 6h -o "$tmp/no-such-dir/o.ndjson"
 check "unwritable -o exits 3" status_is 3
 check "unwritable -o message" err_matches '^orkestron-cli: error: cannot write .*no-such-dir/o\.ndjson'

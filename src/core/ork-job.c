@@ -72,6 +72,26 @@ static GParamSpec *properties[N_PROPS];
 static guint notify_signal_id;
 static GQuark status_quark;
 
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* A definition field changed: notify, and tell "changed" listeners (the
+ * engine, autosave) in one emission, so they need not watch every
+ * property's notify, and runtime properties (status, paused) never reach
+ * them. */
+static void
+notify_changed (OrkJob *self,
+                guint   prop)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0, properties[prop]);
+}
+
 static gboolean
 strv_equal (const char * const *a,
             const char * const *b)
@@ -91,7 +111,7 @@ set_string (OrkJob      *self,
     return FALSE;
   g_free (*field);
   *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  notify_changed (self, prop);
   return TRUE;
 }
 
@@ -108,7 +128,7 @@ set_strv (OrkJob             *self,
     return;
   g_strfreev (*field);
   *field = g_strdupv ((char **) value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  notify_changed (self, prop);
 }
 
 static void
@@ -307,6 +327,9 @@ ork_job_class_init (OrkJobClass *klass)
 
   object_class->finalize = ork_job_finalize;
   notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PARAM);
   status_quark = g_quark_from_static_string ("status");
   object_class->get_property = ork_job_get_property;
   object_class->set_property = ork_job_set_property;
@@ -470,7 +493,7 @@ ork_job_set_id (OrkJob     *self,
   g_return_if_fail (ORK_IS_JOB (self));
 
   if (set_string (self, &self->id, id, PROP_ID) && self->name == NULL)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+    notify_changed (self, PROP_NAME);
 }
 
 /* The name, or the id when the job has no name of its own. */
@@ -501,7 +524,7 @@ ork_job_set_name (OrkJob     *self,
     }
   g_free (self->name);
   self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  notify_changed (self, PROP_NAME);
 }
 
 OrkJobType
@@ -521,7 +544,7 @@ ork_job_set_job_type (OrkJob     *self,
   if (self->job_type == type)
     return;
   self->job_type = type;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB_TYPE]);
+  notify_changed (self, PROP_JOB_TYPE);
 }
 
 gboolean
@@ -541,7 +564,7 @@ ork_job_set_enabled (OrkJob   *self,
   if (self->enabled == enabled)
     return;
   self->enabled = enabled;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
+  notify_changed (self, PROP_ENABLED);
 }
 
 OrkPriority
@@ -561,7 +584,7 @@ ork_job_set_priority (OrkJob      *self,
   if (self->priority == priority)
     return;
   self->priority = priority;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+  notify_changed (self, PROP_PRIORITY);
 }
 
 const OrkSchedule *
@@ -592,7 +615,7 @@ ork_job_set_schedule (OrkJob            *self,
       g_clear_pointer (&self->schedule, ork_schedule_free);
       self->schedule = ork_schedule_copy (schedule);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULE]);
+  notify_changed (self, PROP_SCHEDULE);
 }
 
 gint64
@@ -612,7 +635,7 @@ ork_job_set_start_jitter (OrkJob *self,
   if (self->start_jitter_ms == ms)
     return;
   self->start_jitter_ms = ms;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_JITTER]);
+  notify_changed (self, PROP_START_JITTER);
 }
 
 const OrkRetryPolicy *
@@ -644,7 +667,7 @@ ork_job_set_retry (OrkJob               *self,
       g_clear_pointer (&self->retry, ork_retry_policy_free);
       self->retry = ork_retry_policy_copy (retry);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY]);
+  notify_changed (self, PROP_RETRY);
 }
 
 gint64
@@ -664,7 +687,7 @@ ork_job_set_timeout (OrkJob *self,
   if (self->timeout_ms == ms)
     return;
   self->timeout_ms = ms;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+  notify_changed (self, PROP_TIMEOUT);
 }
 
 guint
@@ -684,7 +707,7 @@ ork_job_set_max_running (OrkJob *self,
   if (self->max_running == max_running)
     return;
   self->max_running = max_running;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RUNNING]);
+  notify_changed (self, PROP_MAX_RUNNING);
 }
 
 OrkOverlap
@@ -704,7 +727,7 @@ ork_job_set_overlap (OrkJob     *self,
   if (self->overlap == overlap)
     return;
   self->overlap = overlap;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERLAP]);
+  notify_changed (self, PROP_OVERLAP);
 }
 
 const char *
@@ -743,7 +766,7 @@ ork_job_set_missed_policy (OrkJob          *self,
   if (self->missed_policy == policy)
     return;
   self->missed_policy = policy;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MISSED_POLICY]);
+  notify_changed (self, PROP_MISSED_POLICY);
 }
 
 gint64
@@ -763,7 +786,7 @@ ork_job_set_missed_grace (OrkJob *self,
   if (self->missed_grace_ms == ms)
     return;
   self->missed_grace_ms = ms;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MISSED_GRACE]);
+  notify_changed (self, PROP_MISSED_GRACE);
 }
 
 OrkQuietMode
@@ -783,10 +806,10 @@ ork_job_set_quiet_mode (OrkJob       *self,
   if (self->quiet_mode == mode)
     return;
   self->quiet_mode = mode;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUIET_MODE]);
+  notify_changed (self, PROP_QUIET_MODE);
   /* The visible quiet hours depend on the mode. */
   if (self->quiet_hours != NULL)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUIET_HOURS]);
+    notify_changed (self, PROP_QUIET_HOURS);
 }
 
 const OrkQuietHours *
@@ -827,7 +850,7 @@ ork_job_set_quiet_hours (OrkJob              *self,
   if (quiet_hours != NULL)
     ork_job_set_quiet_mode (self, ORK_QUIET_OWN);
   if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUIET_HOURS]);
+    notify_changed (self, PROP_QUIET_HOURS);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -860,7 +883,7 @@ ork_job_set_simulation (OrkJob           *self,
       g_clear_pointer (&self->simulation, ork_sim_spec_free);
       self->simulation = ork_sim_spec_copy (spec);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATION]);
+  notify_changed (self, PROP_SIMULATION);
 }
 
 const char * const *

@@ -29,7 +29,9 @@ G_DECLARE_FINAL_TYPE (OrkJob, ork_job, ORK, JOB, GObject)
  *   "simulation" OrkSimSpec (boxed), "argv" strv, "cwd" string, "env" strv of KEY=VALUE,
  *   "tags" strv,
  * runtime (not saved):
- *   "paused" bool, "status" int (OrkJobStatus, set by the engine). */
+ *   "paused" bool, "status" int (OrkJobStatus, set by the engine).
+ * Signal "changed" (GParamSpec *pspec): a field of the definition changed
+ * (every property but the runtime ones), after its notify. */
 
 /* A job with every default of DESIGN §2 for @type. */
 OrkJob                *ork_job_new               (const char           *id,

@@ -1384,13 +1384,6 @@ on_job_changed (OrkJob     *job,
   update_status (js);
 }
 
-static const char *watched_job_properties[] = {
-  "notify::schedule", "notify::enabled", "notify::start-jitter", "notify::priority",
-  "notify::max-running", "notify::group", "notify::quiet-mode", "notify::quiet-hours",
-  "notify::simulation", "notify::retry", "notify::timeout", "notify::overlap",
-  "notify::missed-policy", "notify::missed-grace",
-};
-
 static JobState *
 add_job_state (OrkScheduler *self,
                OrkJob       *job)
@@ -1406,10 +1399,9 @@ add_job_state (OrkScheduler *self,
   resolve_job (self, js);
   g_hash_table_insert (self->jobs, js->id, js);
   g_ptr_array_add (self->job_order, js);
-  /* Only the fields the engine reads: the job's status, which the engine
-   * itself sets on every run, must not come back here. */
-  for (guint i = 0; i < G_N_ELEMENTS (watched_job_properties); i++)
-    g_signal_connect (job, watched_job_properties[i], G_CALLBACK (on_job_changed), js);
+  /* "changed" covers the definition only: the status, which the engine sets
+   * on nearly every event, does not come back here. */
+  g_signal_connect (job, "changed", G_CALLBACK (on_job_changed), js);
   return js;
 }
 

@@ -696,9 +696,6 @@ on_job_notify (OrkJob     *job,
 {
   const char *name = g_param_spec_get_name (pspec);
 
-  /* Runtime state is not part of the file. */
-  if (g_str_equal (name, "status") || g_str_equal (name, "paused"))
-    return;
   schedule_autosave (self);
   if (ork_job_get_job_type (job) == ORK_JOB_TYPE_COMMAND || g_str_equal (name, "job-type"))
     {
@@ -720,7 +717,8 @@ watch_jobs (OrkSession *self,
       g_autoptr(OrkJob) job = g_list_model_get_item (jobs, i);
 
       g_signal_handlers_disconnect_by_func (job, on_job_notify, self);
-      g_signal_connect_object (job, "notify", G_CALLBACK (on_job_notify), self, 0);
+      /* The definition only: runtime state (status, paused) is not saved. */
+      g_signal_connect_object (job, "changed", G_CALLBACK (on_job_notify), self, 0);
     }
 }
 

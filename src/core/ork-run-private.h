@@ -13,7 +13,7 @@ struct _OrkRun
 {
   gatomicrefcount ref_count;
 
-  char        *job_id;
+  char        *job_id;               /* a GRefString */
   guint64      run_id;
   guint        attempt;
   OrkRunState  state;
@@ -44,5 +44,10 @@ struct _OrkRun
   OrkRunState  end_state;
   GList        link;                 /* in the job's list of active runs */
 };
+
+/* Like ork_run_new (), taking a reference on @job_id, a GRefString. */
+OrkRun *ork_run_new_shared (char    *job_id,
+                            guint64  run_id,
+                            gint64   nominal_us);
 
 G_END_DECLS

@@ -19,9 +19,21 @@ ork_run_new (const char *job_id,
 
   g_return_val_if_fail (job_id != NULL, NULL);
 
+  self = ork_run_new_shared (NULL, run_id, nominal_us);
+  self->job_id = g_ref_string_new (job_id);
+  return self;
+}
+
+OrkRun *
+ork_run_new_shared (char    *job_id,
+                    guint64  run_id,
+                    gint64   nominal_us)
+{
+  OrkRun *self;
+
   self = g_new0 (OrkRun, 1);
   g_atomic_ref_count_init (&self->ref_count);
-  self->job_id = g_strdup (job_id);
+  self->job_id = job_id != NULL ? g_ref_string_acquire (job_id) : NULL;
   self->run_id = run_id;
   self->nominal_at = nominal_us;
   self->due_at = nominal_us;
@@ -50,7 +62,7 @@ ork_run_unref (OrkRun *self)
 
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
-  g_free (self->job_id);
+  g_ref_string_release (self->job_id);
   g_free (self->message);
   g_free (self);
 }

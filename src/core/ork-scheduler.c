@@ -48,6 +48,7 @@ typedef struct
   OrkJob              *job;
   char                *id;
   OrkPriority          priority;
+  guint                rank;       /* position of the id in sorted order: queue tie-break */
   GroupState          *group;
   GTimeZone           *tz;
   const OrkQuietHours *quiet;      /* resolved: own, the workspace's, or NULL */
@@ -197,14 +198,13 @@ compare_ready (OrkRun *a,
 {
   JobState *ja = a->job_state;
   JobState *jb = b->job_state;
-  int c;
 
   if (ja->priority != jb->priority)
     return ja->priority > jb->priority ? -1 : 1;
   if (a->nominal_at != b->nominal_at)
     return a->nominal_at < b->nominal_at ? -1 : 1;
-  if (ja != jb && (c = strcmp (ja->id, jb->id)) != 0)
-    return c;
+  if (ja->rank != jb->rank)
+    return ja->rank < jb->rank ? -1 : 1;
   if (a->run_id != b->run_id)
     return a->run_id < b->run_id ? -1 : 1;
   return 0;
@@ -1112,7 +1112,7 @@ new_run (JobState *js,
          gint64    nominal,
          gint64    due)
 {
-  OrkRun *run = ork_run_new (js->id, ++js->last_run_id, nominal);
+  OrkRun *run = ork_run_new_shared (js->id, ++js->last_run_id, nominal);
 
   run->due_at = due;
   run->job_state = js;
@@ -1316,7 +1316,7 @@ job_state_free (JobState *js)
     g_ptr_array_remove (self->dirty, js);
   g_signal_handlers_disconnect_by_data (js->job, js);
   g_clear_object (&js->job);
-  g_free (js->id);
+  g_ref_string_release (js->id);
   g_free (js);
 }
 
@@ -1392,7 +1392,7 @@ add_job_state (OrkScheduler *self,
 
   js->sched = self;
   js->job = g_object_ref (job);
-  js->id = g_strdup (ork_job_get_id (job));
+  js->id = g_ref_string_new (ork_job_get_id (job));
   js->cursor = G_MININT64;
   js->last_end = G_MININT64;
   js->paused = ork_job_get_paused (job);
@@ -1403,6 +1403,30 @@ add_job_state (OrkScheduler *self,
    * on nearly every event, does not come back here. */
   g_signal_connect (job, "changed", G_CALLBACK (on_job_changed), js);
   return js;
+}
+
+static int
+compare_job_ids (gconstpointer a,
+                 gconstpointer b)
+{
+  const JobState *ja = *(JobState * const *) a;
+  const JobState *jb = *(JobState * const *) b;
+
+  return strcmp (ja->id, jb->id);
+}
+
+/* Queue order breaks ties by job id; comparing ranks is cheaper than
+ * comparing strings. Runs keep their place: call it only while the ready
+ * queue is empty or its order cannot change (ids are unique, so ranks keep
+ * the relative order of the jobs that stay). */
+static void
+rank_jobs (OrkScheduler *self)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_copy (self->job_order, NULL, NULL);
+
+  g_ptr_array_sort (sorted, compare_job_ids);
+  for (guint i = 0; i < sorted->len; i++)
+    ((JobState *) sorted->pdata[i])->rank = i;
 }
 
 static void
@@ -1451,6 +1475,7 @@ on_jobs_items_changed (GListModel   *model,
             start_job (js);
         }
     }
+  rank_jobs (self);
   request_dispatch (self);
   notify_counters (self);
 }
@@ -1632,6 +1657,7 @@ ork_scheduler_new (OrkWorkspace *workspace,
       g_autoptr(OrkJob) job = g_list_model_get_item (jobs, i);
       add_job_state (self, job);
     }
+  rank_jobs (self);
   g_signal_connect (jobs, "items-changed", G_CALLBACK (on_jobs_items_changed), self);
   return self;
 }

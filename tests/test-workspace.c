@@ -861,6 +861,80 @@ test_model (void)
   check_round_trip (ws);
 }
 
+/* settings.timezone @zone: whether the workspace loads. */
+static gboolean
+zone_loads (const char *zone)
+{
+  g_autofree char *json = g_strdup_printf ("{\"version\": 1, \"settings\": {\"timezone\": \"%s\"}}",
+                                           zone);
+  g_autoptr(OrkWorkspace) ws = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ws = ork_workspace_load_from_data (json, -1, "tz.json", NULL, &error);
+  if (ws == NULL)
+    {
+      g_autofree char *expected =
+        g_strdup_printf ("tz.json:1:41: error: settings.timezone: unknown time zone \"%s\" "
+                         "(use a tz database name such as Europe/Berlin, UTC, or an offset "
+                         "like +05:00)", zone);
+
+      g_assert_error (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, expected);
+      return FALSE;
+    }
+  g_assert_cmpstr (ork_workspace_get_timezone (ws), ==, zone);
+  return TRUE;
+}
+
+static void
+test_time_zone_names (void)
+{
+  static const char *refused[] = {
+    /* POSIX TZ strings: GTimeZone takes them, with "UTC+5" five hours behind. */
+    "UTC+5", "UTC-3", "EST5EDT,M3.2.0,M11.1.0", "CET-1CEST,M3.5.0,M10.5.0/3",
+    /* Not zones of the database. */
+    "Mars/Olympus_Mons", "Europe", "zone.tab", "/usr/share/zoneinfo/UTC",
+    "../zoneinfo/UTC", "utc", "+5", "+05", "+0500", "05:00", "+05:00:00",
+  };
+  g_autofree char *tzdir = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *sub = NULL;
+  g_autofree char *zone_file = NULL;
+  gsize len;
+
+  g_assert_true (zone_loads ("UTC"));
+  g_assert_true (zone_loads ("+05:00"));
+  g_assert_true (zone_loads ("-03:30"));
+  g_assert_true (zone_loads ("+00:00"));
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    g_assert_false (zone_loads (refused[i]));
+
+  if (!g_file_get_contents ("/usr/share/zoneinfo/Europe/Berlin", &contents, &len, NULL))
+    {
+      g_test_skip ("no tzdata");
+      return;
+    }
+  g_assert_true (zone_loads ("Europe/Berlin"));
+
+  /* $TZDIR is where the database is, as for GLib. */
+  tzdir = g_dir_make_tmp ("ork-tzdir-XXXXXX", NULL);
+  g_assert_nonnull (tzdir);
+  sub = g_build_filename (tzdir, "Test", NULL);
+  zone_file = g_build_filename (sub, "Zone", NULL);
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (zone_file, contents, len, NULL));
+  g_setenv ("TZDIR", tzdir, TRUE);
+  g_assert_true (zone_loads ("Test/Zone"));
+  g_assert_false (zone_loads ("Europe/Berlin"));
+  g_assert_true (zone_loads ("UTC"));
+  g_unsetenv ("TZDIR");
+  g_assert_false (zone_loads ("Test/Zone"));
+
+  g_unlink (zone_file);
+  g_rmdir (sub);
+  g_rmdir (tzdir);
+}
+
 /* }}} */
 
 int
@@ -885,6 +959,7 @@ main (int   argc,
   g_test_add_func ("/core/workspace/save-atomic", test_save_atomic);
   g_test_add_func ("/core/workspace/failed-load-untouched", test_failed_load_untouched);
   g_test_add_func ("/core/workspace/model", test_model);
+  g_test_add_func ("/core/workspace/time-zone-names", test_time_zone_names);
 
   return g_test_run ();
 }

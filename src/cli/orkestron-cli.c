@@ -160,6 +160,41 @@ parse_time_option (const char *command,
   return TRUE;
 }
 
+/* Whether @name names a zone the way --tz may (the workspace loader's rule): "UTC", a
+ * fixed offset written "+05:00" or "-03:30", or a zone of the tz database (a
+ * TZif file under $TZDIR, else /usr/share/zoneinfo, as GLib looks them up).
+ * GTimeZone also takes POSIX TZ strings, where "UTC+5" means five hours
+ * *behind* UTC: those are refused, as is anything that is not a zone file. */
+static gboolean
+is_zone_name (const char *name)
+{
+  const char *dir;
+  g_autofree char *path = NULL;
+  char magic[4];
+  gssize n;
+  int fd;
+
+  if (strcmp (name, "UTC") == 0)
+    return TRUE;
+  if (strlen (name) == 6 && (name[0] == '+' || name[0] == '-') &&
+      g_ascii_isdigit (name[1]) && g_ascii_isdigit (name[2]) && name[3] == ':' &&
+      g_ascii_isdigit (name[4]) && g_ascii_isdigit (name[5]))
+    return TRUE;
+  if (name[0] == '\0' || name[0] == '/' || strstr (name, "..") != NULL)
+    return FALSE;
+
+  dir = g_getenv ("TZDIR");
+  if (dir == NULL || dir[0] == '\0')
+    dir = "/usr/share/zoneinfo";
+  path = g_build_filename (dir, name, NULL);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, magic, sizeof magic);
+  close (fd);
+  return n == (gssize) sizeof magic && memcmp (magic, "TZif", sizeof magic) == 0;
+}
+
 /* "2026-03-29T03:00:00+02:00": whole seconds, the offset as ±HH:MM (with
  * :SS only for the odd historical zone whose offset has seconds). NULL when
  * the local time falls outside the years 1 to 9999 (GDateTime's range). */
@@ -298,6 +333,8 @@ command_next (int    argc,
                       _("EXPR has 5 fields (min hour dom mon dow), 6 with leading seconds,\n"
                         "or is a macro such as @daily; quote it. Times are printed one per\n"
                         "line with their offset, e.g. 2026-03-29T03:00:00+02:00.\n"
+                        "ZONE is a tz database name (Europe/Berlin), UTC, or a fixed offset\n"
+                        "written +05:00 or -03:30; POSIX TZ strings such as UTC+5 are refused.\n"
                         "--from is a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z;\n"
                         "the list stops early rather than go past the year 9999.\n"
                         "\n"
@@ -330,10 +367,12 @@ command_next (int    argc,
 
   if (zone != NULL)
     {
-      tz = g_time_zone_new_identifier (zone);
+      if (is_zone_name (zone))
+        tz = g_time_zone_new_identifier (zone);
       if (tz == NULL)
         {
-          error_message (_("unknown time zone \"%s\""), zone);
+          error_message (_("unknown time zone \"%s\" (use a tz database name such as "
+                           "Europe/Berlin, UTC, or an offset like +05:00)"), zone);
           return STATUS_INVALID_INPUT;
         }
     }

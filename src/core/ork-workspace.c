@@ -852,6 +852,41 @@ expect_days (Loader     *L,
   return ok;
 }
 
+/* Whether @name names a zone the way a workspace or --tz may: "UTC", a
+ * fixed offset written "+05:00" or "-03:30", or a zone of the tz database (a
+ * TZif file under $TZDIR, else /usr/share/zoneinfo, as GLib looks them up).
+ * GTimeZone also takes POSIX TZ strings, where "UTC+5" means five hours
+ * *behind* UTC: those are refused, as is anything that is not a zone file. */
+static gboolean
+is_zone_name (const char *name)
+{
+  const char *dir;
+  g_autofree char *path = NULL;
+  char magic[4];
+  gssize n;
+  int fd;
+
+  if (strcmp (name, "UTC") == 0)
+    return TRUE;
+  if (strlen (name) == 6 && (name[0] == '+' || name[0] == '-') &&
+      g_ascii_isdigit (name[1]) && g_ascii_isdigit (name[2]) && name[3] == ':' &&
+      g_ascii_isdigit (name[4]) && g_ascii_isdigit (name[5]))
+    return TRUE;
+  if (name[0] == '\0' || name[0] == '/' || strstr (name, "..") != NULL)
+    return FALSE;
+
+  dir = g_getenv ("TZDIR");
+  if (dir == NULL || dir[0] == '\0')
+    dir = "/usr/share/zoneinfo";
+  path = g_build_filename (dir, name, NULL);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, magic, sizeof magic);
+  close (fd);
+  return n == (gssize) sizeof magic && memcmp (magic, "TZif", sizeof magic) == 0;
+}
+
 static gboolean
 expect_time_zone (Loader      *L,
                   JsonNode    *node,
@@ -862,10 +897,13 @@ expect_time_zone (Loader      *L,
 
   if (!expect_nonempty_string (L, node, path, out))
     return FALSE;
-  tz = g_time_zone_new_identifier (*out);
+  if (is_zone_name (*out))
+    tz = g_time_zone_new_identifier (*out);
   if (tz == NULL)
     {
-      report (L, AT_VALUE, path, _("unknown time zone \"%s\""), *out);
+      report (L, AT_VALUE, path,
+              _("unknown time zone \"%s\" (use a tz database name such as Europe/Berlin, "
+                "UTC, or an offset like +05:00)"), *out);
       return FALSE;
     }
   return TRUE;

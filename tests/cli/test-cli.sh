@@ -286,7 +286,38 @@ check "never-firing expression says so" err_matches '^0 0 30 2 \*:[0-9]+: error:
 run next '0 0 * * *' --tz Mars/Olympus_Mons
 check "unknown time zone exits 1" status_is 1
 check "unknown time zone message" \
-  err_first_line_is 'orkestron-cli: error: unknown time zone "Mars/Olympus_Mons"'
+  err_first_line_is 'orkestron-cli: error: unknown time zone "Mars/Olympus_Mons" (use a tz database name such as Europe/Berlin, UTC, or an offset like +05:00)'
+
+# POSIX TZ strings read backwards ("UTC+5" is five hours behind): refused.
+for zone in UTC+5 UTC-3 'EST5EDT,M3.2.0,M11.1.0' zone.tab /usr/share/zoneinfo/UTC; do
+  run next '0 0 * * *' --from 2026-06-01T00:00:00Z --count 1 --tz "$zone"
+  check "--tz $zone is refused (1)" \
+    bash -c "[[ $st -eq 1 && ! -s '$tmp/out' ]] && [[ \"\$(head -n 1 '$tmp/err')\" == 'orkestron-cli: error: unknown time zone \"$zone\" (use a tz database name such as Europe/Berlin, UTC, or an offset like +05:00)' ]]"
+done
+run next '0 0 * * *' --from 2026-06-01T00:00:00Z --count 1 --tz +05:00
+check "--tz +05:00 is five hours ahead" out_is "2026-06-02T00:00:00+05:00"
+run next '0 0 * * *' --from 2026-06-01T00:00:00Z --count 1 --tz -03:30
+check "--tz -03:30 is three and a half hours behind" out_is "2026-06-01T00:00:00-03:30"
+run next '0 0 * * *' --from 2026-06-01T00:00:00Z --count 1 --tz UTC
+check "--tz UTC" out_is "2026-06-02T00:00:00+00:00"
+run next --help
+check "next --help says which zones are accepted" \
+  bash -c "grep -q 'tz database name' '$tmp/out' && grep -q '+05:00' '$tmp/out' && grep -q 'UTC+5' '$tmp/out'"
+if have_zone Europe/Berlin; then
+  mkdir -p "$tmp/zoneinfo/Test"
+  cp /usr/share/zoneinfo/Europe/Berlin "$tmp/zoneinfo/Test/Zone"
+  st=0
+  last_cmd="TZDIR=$tmp/zoneinfo orkestron-cli next ... --tz Test/Zone"
+  TZDIR="$tmp/zoneinfo" "$cli" next '0 0 * * *' --from 2026-06-01T00:00:00Z --count 1 \
+    --tz Test/Zone >"$tmp/out" 2>"$tmp/err" || st=$?
+  check "--tz looks zones up in \$TZDIR" out_is "2026-06-02T00:00:00+02:00"
+  st=0
+  TZDIR="$tmp/zoneinfo" "$cli" next '0 0 * * *' --tz Europe/Berlin >"$tmp/out" 2>"$tmp/err" || st=$?
+  check "... and only there" status_is 1
+else
+  skip "--tz looks zones up in \$TZDIR" "no tzdata"
+  skip "... and only there" "no tzdata"
+fi
 
 # Times are printed as ISO-8601 with four-digit years: 1970 to 9999.
 run next '0 0 1 1 *' --from 9999-06-01T00:00:00Z --tz UTC

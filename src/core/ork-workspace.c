@@ -1084,10 +1084,9 @@ load_schedule (Loader     *L,
           cron = ork_cron_parse (s->expr, &column, &error);
           if (cron == NULL)
             {
-              if (g_error_matches (error, ORK_CRON_ERROR, ORK_CRON_ERROR_SYNTAX))
-                report_in_string (L, p, column, error->message);
-              else
-                report (L, AT_VALUE, p, "%s", error->message);
+              /* Syntax and never-fires errors alike point at the token the
+               * parser names, as `orkestron-cli next` does. */
+              report_in_string (L, p, column, error->message);
               ok = FALSE;
             }
         }

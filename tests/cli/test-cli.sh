@@ -282,6 +282,15 @@ check "cron error column points at the bad field" err_matches '^\*/15 25 \* \* \
 run next '0 0 30 2 *'
 check "a cron expression that never fires exits 1" status_is 1
 check "never-firing expression says so" err_matches '^0 0 30 2 \*:[0-9]+: error: .*never fires'
+check "never-firing expression points at the day-of-month" \
+  err_first_line_is '0 0 30 2 *:5: error: never fires: day 30 does not exist in February'
+# The expression's first character is column 64 of the line: validate points
+# at the same token as next, column 64 + 5 - 1.
+printf '%s\n' '{"version": 1, "jobs": [{"type": "sync", "schedule": {"expr": "0 0 30 2 *", "kind": "cron"}}]}' \
+  >"$tmp/never.json"
+run validate "$tmp/never.json"
+check "validate points a never-firing expression at the token next names" \
+  err_is "$tmp/never.json:1:68: error: jobs[0].schedule.expr: never fires: day 30 does not exist in February"
 
 run next '0 0 * * *' --tz Mars/Olympus_Mons
 check "unknown time zone exits 1" status_is 1

@@ -252,9 +252,18 @@ test_invalid_fixtures (void)
       g_assert_error (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_INVALID);
       g_assert_cmpstr (error->message, ==, expected);
 
-      /* One diagnostic per line, in file order, at most 20. */
+      /* One diagnostic per line, in file order, at most 20; a last line
+       * "FILE: error: ... not shown" says when there were more. */
       for (const char *p = expected; *p; p++)
         lines += *p == '\n';
+      if (g_str_has_suffix (expected, " not shown"))
+        {
+          g_autofree char *prefix = g_strconcat ("\n", name, ": error: ", NULL);
+
+          g_assert_cmpuint (lines, ==, ORK_MAX_DIAGNOSTICS + 1);
+          g_assert_nonnull (strstr (expected, prefix));
+          lines--;
+        }
       g_assert_nonnull (diags);
       g_assert_cmpuint (diags->len, ==, lines);
       g_assert_cmpuint (diags->len, <=, ORK_MAX_DIAGNOSTICS);
@@ -861,6 +870,64 @@ test_model (void)
   check_round_trip (ws);
 }
 
+/* @n jobs with an unknown key each: the error message's lines. */
+static char **
+load_with_errors (guint n)
+{
+  g_autoptr(GString) json = g_string_new ("{\"version\": 1, \"jobs\": [\n");
+  g_autoptr(OrkWorkspace) ws = NULL;
+  g_autoptr(GPtrArray) diags = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"type\": \"sync\", \"oops\": %u}\n", i ? "," : "", i);
+  g_string_append (json, "]}\n");
+
+  ws = ork_workspace_load_from_data (json->str, json->len, "many.json", &diags, &error);
+  g_assert_null (ws);
+  g_assert_error (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_INVALID);
+  /* The array holds the diagnostics shown, never the summary line. */
+  g_assert_cmpuint (diags->len, ==, MIN (n, ORK_MAX_DIAGNOSTICS));
+  return g_strsplit (error->message, "\n", -1);
+}
+
+static void
+test_too_many_errors (void)
+{
+  g_auto(GStrv) twenty = load_with_errors (20);
+  g_auto(GStrv) twenty_one = load_with_errors (21);
+  g_auto(GStrv) many = load_with_errors (300);
+  g_autoptr(GString) dups = g_string_new ("{\"version\": 1, \"settings\": {");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) diags = NULL;
+  g_auto(GStrv) lines = NULL;
+  OrkWorkspace *ws;
+
+  /* Exactly 20: all shown, nothing more to say. */
+  g_assert_cmpuint (g_strv_length (twenty), ==, 20);
+  g_assert_cmpstr (twenty[19], ==, "many.json:21:19: error: jobs[19].oops: unknown key \"oops\"");
+
+  g_assert_cmpuint (g_strv_length (twenty_one), ==, 21);
+  g_assert_cmpstr (twenty_one[19], ==, "many.json:21:19: error: jobs[19].oops: unknown key \"oops\"");
+  g_assert_cmpstr (twenty_one[20], ==, "many.json: error: 1 more error not shown");
+
+  g_assert_cmpuint (g_strv_length (many), ==, 21);
+  g_assert_cmpstr (many[20], ==, "many.json: error: 280 more errors not shown");
+
+  /* The strict scan stops recording duplicate keys at 20: no count then. */
+  for (guint i = 0; i < 30; i++)
+    g_string_append_printf (dups, "%s\"seed\": %u", i ? ", " : "", i);
+  g_string_append (dups, "}}");
+  ws = ork_workspace_load_from_data (dups->str, dups->len, "dups.json", &diags, &error);
+  g_assert_null (ws);
+  g_assert_error (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_INVALID);
+  g_assert_cmpuint (diags->len, ==, ORK_MAX_DIAGNOSTICS);
+  lines = g_strsplit (error->message, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 21);
+  g_assert_true (g_str_has_suffix (lines[19], ": error: settings: duplicate key \"seed\""));
+  g_assert_cmpstr (lines[20], ==, "dups.json: error: more errors not shown");
+}
+
 /* settings.timezone @zone: whether the workspace loads. */
 static gboolean
 zone_loads (const char *zone)
@@ -960,6 +1027,7 @@ main (int   argc,
   g_test_add_func ("/core/workspace/failed-load-untouched", test_failed_load_untouched);
   g_test_add_func ("/core/workspace/model", test_model);
   g_test_add_func ("/core/workspace/time-zone-names", test_time_zone_names);
+  g_test_add_func ("/core/workspace/too-many-errors", test_too_many_errors);
 
   return g_test_run ();
 }

@@ -2599,6 +2599,7 @@ ork_workspace_load_from_data (const char  *data,
   g_autoptr(GHashTable) groups = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(OrkJsonScan) scan = NULL;
+  gboolean scan_full;
   Loader L = { 0 };
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
@@ -2618,6 +2619,8 @@ ork_workspace_load_from_data (const char  *data,
 
   /* json-glib never sees text that the strict scan rejected. */
   L.scan = scan = ork_json_scan_new (data ? data : "", len, diags);
+  /* The scan keeps at most ORK_MAX_DIAGNOSTICS and drops the rest unseen. */
+  scan_full = diags->len >= ORK_MAX_DIAGNOSTICS;
   if (scan != NULL)
     {
       parser = json_parser_new_immutable ();
@@ -2642,11 +2645,39 @@ ork_workspace_load_from_data (const char  *data,
   if (diags->len > 0)
     {
       g_autofree char *message = NULL;
+      g_autoptr(OrkDiagnostic) more = NULL;
+      guint n_more = 0;
 
       g_ptr_array_sort (diags, compare_diags);
       if (diags->len > ORK_MAX_DIAGNOSTICS)
-        g_ptr_array_set_size (diags, ORK_MAX_DIAGNOSTICS);
+        {
+          n_more = diags->len - ORK_MAX_DIAGNOSTICS;
+          g_ptr_array_set_size (diags, ORK_MAX_DIAGNOSTICS);
+        }
       message = ork_diagnostics_format (diags, filename);
+
+      /* A last line, without a place, says what was left out: how many when
+       * the walk counted them, only that there are more when the scan
+       * stopped recording at the limit. It is not one of @diagnostics. */
+      if (n_more > 0)
+        {
+          g_autofree char *text =
+            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more error not shown",
+                                          "%u more errors not shown", n_more), n_more);
+
+          more = ork_diagnostic_new (0, 0, NULL, text);
+        }
+      else if (scan_full)
+        more = ork_diagnostic_new (0, 0, NULL, _("more errors not shown"));
+      if (more != NULL)
+        {
+          g_autofree char *line = ork_diagnostic_format (more, filename);
+          char *full = g_strconcat (message, "\n", line, NULL);
+
+          g_free (message);
+          message = full;
+        }
+
       g_set_error_literal (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_INVALID, message);
       if (diagnostics != NULL)
         *diagnostics = g_steal_pointer (&diags);

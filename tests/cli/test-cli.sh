@@ -193,6 +193,17 @@ check "trailing comma exits 1" status_is 1
 check "trailing comma is reported with a position" \
   err_matches '^trailing-comma\.json:[0-9]+:[0-9]+: error: '
 
+{
+  echo '{ "version": 1, "jobs": ['
+  for i in $(seq 1 24); do echo "{ \"type\": \"sync\", \"oops\": $i },"; done
+  echo '{ "type": "sync", "oops": 25 } ] }'
+} >"$tmp/many.json"
+run validate "$tmp/many.json"
+check "more than 20 errors: 20 shown, then a count of the rest" \
+  bash -c "[[ $st -eq 1 && \$(wc -l <'$tmp/err') -eq 21 && \$(grep -c ': error: jobs\[[0-9]*\]\.oops: unknown key' '$tmp/err') -eq 20 ]]"
+check "... the last line says how many more" \
+  bash -c "[[ \"\$(tail -n 1 '$tmp/err')\" == '$tmp/many.json: error: 5 more errors not shown' ]]"
+
 run validate small.json invalid.json
 check "one invalid file among good ones exits 1" status_is 1
 check "the good file is still reported ok" out_is "small.json: ok (3 jobs)"

@@ -750,15 +750,65 @@ on_count_changed (GListModel *model,
 }
 
 static void
+on_count_signal (GListModel *model,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 guint      *n_signals)
+{
+  (*n_signals)++;
+}
+
+static void
+on_append_once (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                gboolean   *done)
+{
+  if (*done)
+    return;
+  *done = TRUE;
+  append_note (ORK_EVENT_LOG (model), START, "from a handler");
+}
+
+static void
+test_append_from_handler (void)
+{
+  g_autoptr(OrkEventLog) log = ork_event_log_new (3);
+  gboolean done = FALSE;
+  Mirror mirror;
+
+  /* A handler that logs while the log announces: the flush announces that
+   * too before it returns, and the view stays consistent. */
+  mirror_init (&mirror, log);
+  g_signal_connect (log, "items-changed", G_CALLBACK (on_append_once), &done);
+  append_note (log, START, "a");
+  append_note (log, START, "b");
+  append_note (log, START, "c");
+  ork_event_log_flush (log);
+  g_assert_true (done);
+  mirror_check (&mirror, log);
+  g_assert_cmpuint (mirror.items->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (mirror.items, 0), ==, "from a handler");
+  g_assert_cmpstr (g_ptr_array_index (mirror.items, 2), ==, "b");
+  g_assert_cmpuint (mirror.n_signals, ==, 3);
+  g_signal_handlers_disconnect_by_data (log, &done);
+  mirror_clear (&mirror, log);
+}
+
+static void
 test_million (void)
 {
   g_autoptr(OrkEventLog) log = ork_event_log_new (1000);
   guint max_seen = 0;
+  guint n_signals = 0;
   OrkLogEntryData data;
 
   /* A listener is connected and nobody flushes: the log still stays
    * bounded, announcing by itself every capacity's worth. */
   g_signal_connect (log, "items-changed", G_CALLBACK (on_count_changed), &max_seen);
+  g_signal_connect (log, "items-changed", G_CALLBACK (on_count_signal), &n_signals);
   ork_log_entry_data_init (&data);
   data.kind = ORK_LOG_KIND_TRANSITION;
   data.job_id = "fast";
@@ -772,6 +822,9 @@ test_million (void)
       data.message = (i % 100 == 0) ? "every hundredth has a message" : NULL;
       ork_event_log_append (log, &data);
     }
+  /* It announced by itself once per 1000 appends (a removal and an
+   * insertion each time), so it never held much more than the capacity. */
+  g_assert_cmpuint (n_signals, >=, 2 * (1000000 / 1000 - 3));
   ork_event_log_flush (log);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1000);
   g_assert_cmpuint (max_seen, ==, 1000);
@@ -833,6 +886,7 @@ main (int   argc,
   g_test_add_func ("/core/event-log/batched-on-main-loop", test_batched_on_main_loop);
   g_test_add_func ("/core/event-log/ndjson", test_ndjson);
   g_test_add_func ("/core/event-log/ndjson-includes-pending", test_ndjson_includes_pending);
+  g_test_add_func ("/core/event-log/append-from-handler", test_append_from_handler);
   g_test_add_func ("/core/event-log/million", test_million);
   g_test_add_func ("/core/event-log/engine-fast-forward", test_engine_fast_forward);
 

@@ -14,6 +14,8 @@
 #define FLUSH_DELAY_MS 50
 /* The smallest ring the log allocates; it grows by doubling. */
 #define MIN_RING 64
+/* Slots of the job id cache (a power of two). */
+#define JOB_CACHE_SIZE 64
 /* The export hands the stream this much at once. */
 #define EXPORT_CHUNK (64 * 1024)
 
@@ -69,6 +71,14 @@ struct _OrkEventLog
   guint64       pub_next;
 
   GStringChunk *job_ids;
+  /* Recently seen job id strings and their interned copies, by address:
+   * the engine passes the same job's id string over and over, and a strcmp
+   * is cheaper than hashing it. */
+  struct
+  {
+    const char *seen;
+    const char *interned;
+  } job_cache[JOB_CACHE_SIZE];
 
   GMainContext *context;
   GSource      *flush_source;
@@ -580,6 +590,26 @@ cancel_flush (OrkEventLog *self)
   g_clear_pointer (&self->flush_source, g_source_unref);
 }
 
+static const char *
+intern_job_id (OrkEventLog *self,
+               const char  *job_id)
+{
+  guint slot;
+
+  if (job_id == NULL)
+    return NULL;
+  slot = (guint) (GPOINTER_TO_SIZE (job_id) >> 4) & (JOB_CACHE_SIZE - 1);
+  /* The address may have been freed and reused for another string: the
+   * strcmp keeps the cache honest. */
+  if (self->job_cache[slot].seen != job_id ||
+      strcmp (self->job_cache[slot].interned, job_id) != 0)
+    {
+      self->job_cache[slot].seen = job_id;
+      self->job_cache[slot].interned = g_string_chunk_insert_const (self->job_ids, job_id);
+    }
+  return self->job_cache[slot].interned;
+}
+
 static char *
 copy_message (const char *message)
 {
@@ -619,7 +649,7 @@ store (OrkEventLog *self,
 
   e = &self->ring[(self->head + self->n_held) % self->ring_size];
   e->time = time;
-  e->job_id = job_id != NULL ? g_string_chunk_insert_const (self->job_ids, job_id) : NULL;
+  e->job_id = intern_job_id (self, job_id);
   e->message = copy_message (message);
   e->run_id = run_id;
   e->attempt = attempt;

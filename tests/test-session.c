@@ -333,7 +333,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* A private data directory for histories and trust, set before GLib
+   * reads it. (G_TEST_OPTION_ISOLATE_DIRS would do it per test case, but
+   * GLib 2.74 leaks the strings it replaces.) */
+  g_autofree char *home = g_dir_make_tmp ("orkestron-session-home-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/session/simulation", test_simulation);
   g_test_add_func ("/core/session/fast-forward-cancel", test_fast_forward_cancel);

@@ -18,6 +18,7 @@
 
 #include "ork-command-worker.h"
 #include "ork-duration.h"
+#include "ork-marshal.h"
 #include "ork-queue.h"
 #include "ork-rng.h"
 #include "ork-run-private.h"
@@ -1602,17 +1603,23 @@ ork_scheduler_class_init (OrkSchedulerClass *klass)
 
   signals[SIGNAL_TRANSITION] =
     g_signal_new ("transition", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  0, NULL, NULL, ork_marshal_VOID__BOXED_UINT_UINT_UINT, G_TYPE_NONE, 4,
                   ORK_TYPE_RUN | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
+  g_signal_set_va_marshaller (signals[SIGNAL_TRANSITION], G_TYPE_FROM_CLASS (klass),
+                              ork_marshal_VOID__BOXED_UINT_UINT_UINTv);
   signals[SIGNAL_RECORD] =
     g_signal_new ("record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  0, NULL, NULL, ork_marshal_VOID__BOXED, G_TYPE_NONE, 1,
                   ORK_TYPE_RECORD | G_SIGNAL_TYPE_STATIC_SCOPE);
+  g_signal_set_va_marshaller (signals[SIGNAL_RECORD], G_TYPE_FROM_CLASS (klass),
+                              ork_marshal_VOID__BOXEDv);
   signals[SIGNAL_OUTPUT] =
     g_signal_new ("output", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  0, NULL, NULL, ork_marshal_VOID__BOXED_BOOLEAN_STRING, G_TYPE_NONE, 3,
                   ORK_TYPE_RUN | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  g_signal_set_va_marshaller (signals[SIGNAL_OUTPUT], G_TYPE_FROM_CLASS (klass),
+                              ork_marshal_VOID__BOXED_BOOLEAN_STRINGv);
 }
 
 static void

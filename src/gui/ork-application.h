@@ -1,0 +1,29 @@
+/* ork-application.h — the Orkestron application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define ORK_TYPE_APPLICATION (ork_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (OrkApplication, ork_application, ORK, APPLICATION, AdwApplication)
+
+/* Command line: orkestron [FILE.json] [--page jobs|log]. With no file it
+ * opens the workspace used last, or on first launch a copy of the sample
+ * workspace in ork_data_dir (). */
+OrkApplication *ork_application_new                 (void);
+
+/* The directory the sample workspaces are read from: $ORK_SAMPLES_DIR, else
+ * the installed PKGDATADIR/samples, else the source tree's data/samples. */
+char           *ork_application_get_samples_dir     (void);
+/* Records @path as the workspace to open at the next launch. */
+void            ork_application_remember_workspace  (const char *path);
+/* The workspace to open when none is named: the last one, or a fresh copy of
+ * the sample in ork_data_dir (). NULL with @error set when neither works. */
+char           *ork_application_default_workspace   (GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,43 @@
+/* ork-job-rows.h — the workspace's jobs, re-announced when a row changes
+ *
+ * GTK 4.8's filter and sort models do not watch their items' properties, so
+ * a job whose status (or any sort or filter key) changes must be announced
+ * again with "items-changed" (pos, 1, 1). OrkJobRows passes the jobs of a
+ * GListModel through unchanged and does that: a job's "notify", or
+ * ork_job_rows_invalidate (), marks its row, and marked rows are announced
+ * together at most every 250 ms (contiguous rows in one emission).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ork-job.h"
+
+G_BEGIN_DECLS
+
+#define ORK_JOB_ROWS_INTERVAL_MS 250
+
+#define ORK_TYPE_JOB_ROWS (ork_job_rows_get_type ())
+
+G_DECLARE_FINAL_TYPE (OrkJobRows, ork_job_rows, ORK, JOB_ROWS, GObject)
+
+/* Signal "flushed": after the marked rows were announced. */
+
+OrkJobRows *ork_job_rows_new         (GListModel *jobs);
+/* Marks @job's row to be announced again. */
+void        ork_job_rows_invalidate  (OrkJobRows *self,
+                                      OrkJob     *job);
+void        ork_job_rows_invalidate_id (OrkJobRows *self,
+                                        const char *job_id);
+/* Marks every row. */
+void        ork_job_rows_invalidate_all (OrkJobRows *self);
+/* Announces the marked rows now. */
+void        ork_job_rows_flush       (OrkJobRows *self);
+guint       ork_job_rows_get_n_pending (OrkJobRows *self);
+/* The position of @job, or G_MAXUINT. O(n). */
+guint       ork_job_rows_find        (OrkJobRows *self,
+                                      OrkJob     *job);
+
+G_END_DECLS

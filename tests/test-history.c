@@ -355,12 +355,18 @@ test_schema (void)
   g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, ORK_HISTORY_SCHEMA_VERSION);
   mode = sql_text (path, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
+  /* Transitions are packed into their run's row: no table of their own. */
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"),
+                   ==, 3);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-                                  " AND name IN ('runs','attempts','transitions','log_lines')"),
-                   ==, 4);
+                                  " AND name IN ('runs','attempts','log_lines')"), ==, 3);
+  /* Only the indexes the queries use; the two partial ones hold only what
+   * is unfinished. */
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
-                                  " AND name IN ('runs_by_time','runs_by_state',"
-                                  "'attempts_by_decision','attempts_by_status')"), ==, 4);
+                                  " AND sql IS NOT NULL"), ==, 4);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                  " AND name IN ('runs_by_time','runs_unfinished',"
+                                  "'attempts_by_decision','attempts_running')"), ==, 4);
   g_assert_true (ork_history_close (history, &error));
   g_assert_no_error (error);
   g_object_unref (history);
@@ -375,6 +381,204 @@ test_schema (void)
   g_object_unref (history);
   g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, ORK_HISTORY_SCHEMA_VERSION);
 
+  remove_tree (dir);
+}
+
+/* What version 1 of the history wrote: a table per kind, one row per
+ * transition, and indexes by state and status. */
+#define SCHEMA_V1 \
+  "CREATE TABLE runs (id INTEGER PRIMARY KEY, job_id TEXT NOT NULL, run_id INTEGER NOT NULL," \
+  " nominal_at INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL," \
+  " manual INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0," \
+  " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, ended_at INTEGER," \
+  " last_attempt INTEGER, UNIQUE (job_id, run_id));" \
+  "CREATE INDEX runs_by_time ON runs (nominal_at);" \
+  "CREATE INDEX runs_by_state ON runs (state, nominal_at);" \
+  "CREATE TABLE attempts (run INTEGER NOT NULL, attempt INTEGER NOT NULL," \
+  " job_id TEXT NOT NULL, run_id INTEGER NOT NULL, status TEXT NOT NULL," \
+  " reason TEXT NOT NULL, nominal_at INTEGER NOT NULL, queued_at INTEGER," \
+  " started_at INTEGER, finished_at INTEGER, decided_at INTEGER, exit_code INTEGER," \
+  " next_retry_in INTEGER, message TEXT, first_seq INTEGER NOT NULL DEFAULT 0," \
+  " last_seq INTEGER NOT NULL DEFAULT 0, log_dropped_bytes INTEGER NOT NULL DEFAULT 0," \
+  " log_dropped_lines INTEGER NOT NULL DEFAULT 0," \
+  " PRIMARY KEY (run, attempt)) WITHOUT ROWID;" \
+  "CREATE INDEX attempts_by_decision ON attempts (decided_at, job_id, run_id, attempt);" \
+  "CREATE INDEX attempts_by_status ON attempts (status, decided_at);" \
+  "CREATE TABLE transitions (run INTEGER NOT NULL, seq INTEGER NOT NULL," \
+  " at INTEGER NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL," \
+  " reason TEXT NOT NULL, PRIMARY KEY (run, seq)) WITHOUT ROWID;" \
+  "CREATE TABLE log_lines (run INTEGER NOT NULL, attempt INTEGER NOT NULL," \
+  " seq INTEGER NOT NULL, at INTEGER NOT NULL, stream INTEGER NOT NULL," \
+  " line TEXT NOT NULL, PRIMARY KEY (run, attempt, seq)) WITHOUT ROWID;" \
+  "PRAGMA application_id = 1330793288; PRAGMA user_version = 1;"
+
+static GString *stored_transitions (OrkHistory *history,
+                                    const char *job_id,
+                                    guint64     run_id);
+
+/* Times in the version-1 file below: START + N s. */
+#define T(n) "17956512" #n "000000"
+
+static void
+test_migrate_v1 (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = history_path (dir);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(OrkHistoryRun) run = NULL;
+  g_autofree char *ndjson = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *check = NULL;
+  OrkExportFilter filter;
+  OrkHistoryCounts counts;
+  OrkHistory *history;
+  GString *transitions;
+  guint64 dropped_bytes = 9, dropped_lines = 9;
+  gint64 before;
+
+  /* a #1 succeeded; b #1 failed, retried and succeeded (its transitions
+   * numbered with a gap, which the packing closes); c #1 was left running. */
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  sql_exec (path, SCHEMA_V1
+            "INSERT INTO runs VALUES (1, 'a', 1, " T(00) ", 'SUCCEEDED', 'completed', 0, 1,"
+            " " T(00) ", " T(01) ", " T(01) ", 1);"
+            "INSERT INTO runs VALUES (2, 'b', 1, " T(10) ", 'SUCCEEDED', 'completed', 0, 2,"
+            " " T(10) ", " T(14) ", " T(14) ", 2);"
+            "INSERT INTO runs VALUES (3, 'c', 1, " T(20) ", 'RUNNING', 'schedule', 1, 1,"
+            " " T(20) ", " T(20) ", NULL, NULL);"
+            "INSERT INTO attempts VALUES (1, 1, 'a', 1, 'SUCCEEDED', 'completed', " T(00) ","
+            " " T(00) ", " T(00) ", " T(01) ", " T(01) ", 0, NULL, NULL, 1, 3, 0, 0);"
+            "INSERT INTO attempts VALUES (2, 1, 'b', 1, 'FAILED', 'injected-failure', " T(10) ","
+            " " T(10) ", " T(10) ", " T(11) ", " T(11) ", NULL, 2000, 'boom', 1, 3, 0, 0);"
+            "INSERT INTO attempts VALUES (2, 2, 'b', 1, 'SUCCEEDED', 'completed', " T(10) ","
+            " " T(13) ", " T(13) ", " T(14) ", " T(14) ", 0, NULL, NULL, 4, 8, 0, 0);"
+            "INSERT INTO attempts VALUES (3, 1, 'c', 1, 'RUNNING', 'schedule', " T(20) ","
+            " " T(20) ", " T(20) ", NULL, NULL, NULL, NULL, NULL, 1, 2, 0, 0);"
+            "INSERT INTO transitions VALUES (1, 1, " T(00) ", 'SCHEDULED', 'QUEUED', 'schedule'),"
+            " (1, 2, " T(00) ", 'QUEUED', 'RUNNING', 'schedule'),"
+            " (1, 3, " T(01) ", 'RUNNING', 'SUCCEEDED', 'completed'),"
+            " (2, 1, " T(10) ", 'SCHEDULED', 'QUEUED', 'schedule'),"
+            " (2, 2, " T(10) ", 'QUEUED', 'RUNNING', 'schedule'),"
+            " (2, 3, " T(11) ", 'RUNNING', 'FAILED', 'injected-failure'),"
+            " (2, 5, " T(11) ", 'FAILED', 'RETRY_WAIT', 'retry'),"
+            " (2, 6, " T(13) ", 'RETRY_WAIT', 'QUEUED', 'retry'),"
+            " (2, 7, " T(13) ", 'QUEUED', 'RUNNING', 'retry'),"
+            " (2, 8, " T(14) ", 'RUNNING', 'SUCCEEDED', 'completed'),"
+            " (3, 1, " T(20) ", 'SCHEDULED', 'QUEUED', 'manual'),"
+            " (3, 2, " T(20) ", 'QUEUED', 'RUNNING', 'manual');"
+            "INSERT INTO log_lines VALUES (3, 1, 1, " T(20) ", 1, 'hello'),"
+            " (3, 1, 2, " T(20) ", 2, 'world');");
+
+  /* Read-only access waits for the engine to upgrade it. */
+  history = ork_history_open (path, ORK_HISTORY_MODE_READ_ONLY, &error);
+  g_assert_null (history);
+  g_assert_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY);
+  g_clear_error (&error);
+
+  before = g_get_real_time ();
+  history = ork_history_open (path, ORK_HISTORY_MODE_LIVE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (history);
+  g_assert_cmpuint (ork_history_get_n_interrupted (history), ==, 1);
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, ORK_HISTORY_SCHEMA_VERSION);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema"
+                                  " WHERE name IN ('transitions','runs_by_state',"
+                                  "'attempts_by_status')"), ==, 0);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema"
+                                  " WHERE name IN ('runs_unfinished','attempts_running')"), ==, 2);
+
+  /* Every transition is kept, in order, and recovery added c's. */
+  transitions = stored_transitions (history, "a", 1);
+  g_assert_cmpstr (transitions->str, ==,
+                   T(00) " SCHEDULED>QUEUED schedule\n"
+                   T(00) " QUEUED>RUNNING schedule\n"
+                   T(01) " RUNNING>SUCCEEDED completed\n");
+  g_string_free (transitions, TRUE);
+  transitions = stored_transitions (history, "b", 1);
+  g_assert_cmpstr (transitions->str, ==,
+                   T(10) " SCHEDULED>QUEUED schedule\n"
+                   T(10) " QUEUED>RUNNING schedule\n"
+                   T(11) " RUNNING>FAILED injected-failure\n"
+                   T(11) " FAILED>RETRY_WAIT retry\n"
+                   T(13) " RETRY_WAIT>QUEUED retry\n"
+                   T(13) " QUEUED>RUNNING retry\n"
+                   T(14) " RUNNING>SUCCEEDED completed\n");
+  g_string_free (transitions, TRUE);
+  transitions = stored_transitions (history, "c", 1);
+  g_assert_true (g_str_has_prefix (transitions->str,
+                                   T(20) " SCHEDULED>QUEUED manual\n"
+                                   T(20) " QUEUED>RUNNING manual\n"));
+  g_assert_true (g_str_has_suffix (transitions->str, " RUNNING>INTERRUPTED interrupted\n"));
+  g_assert_cmpuint (strlen (transitions->str), ==,
+                    strlen (T(20) " SCHEDULED>QUEUED manual\n" T(20) " QUEUED>RUNNING manual\n")
+                    + strlen (" RUNNING>INTERRUPTED interrupted\n") + 16);
+  g_string_free (transitions, TRUE);
+
+  /* The runs, their records and the log read as before. */
+  run = ork_history_get_last_success (history, "b", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (run->attempts, ==, 2);
+  g_assert_cmpint (run->ended_at, ==, START + SEC (14));
+  g_assert_nonnull (run->last);
+  g_assert_cmpuint (run->last->attempt, ==, 2);
+  g_clear_pointer (&run, ork_history_run_free);
+  run = ork_history_get_run (history, "c", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run->state, ==, ORK_RUN_INTERRUPTED);
+  g_assert_true (run->manual);
+  g_assert_cmpint (run->ended_at, >=, before);
+  g_assert_nonnull (run->last);
+  g_assert_cmpint (run->last->status, ==, ORK_RUN_INTERRUPTED);
+  list = ork_history_list_attempts (history, "b", 1, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((OrkRecord *) list->pdata[0])->message, ==, "boom");
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = ork_history_list_log (history, "c", 1, 1, &dropped_bytes, &dropped_lines, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((OrkHistoryLogLine *) list->pdata[1])->text, ==, "world");
+  g_assert_cmpuint (dropped_bytes, ==, 0);
+  g_assert_cmpuint (dropped_lines, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = ork_history_list_runs_between (history, NULL, ORK_TIME_UNSET, ORK_TIME_UNSET, 0, &error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_true (ork_history_count_by_state (history, NULL, ORK_TIME_UNSET, ORK_TIME_UNSET,
+                                             &counts, &error));
+  g_assert_cmpuint (counts.by_state[ORK_RUN_SUCCEEDED], ==, 2);
+  g_assert_cmpuint (counts.by_state[ORK_RUN_INTERRUPTED], ==, 1);
+
+  /* Each record exports with its own transitions: b's second attempt gets
+   * the four after its first (where the gap was). */
+  ork_export_filter_init (&filter);
+  filter.job_id = "b";
+  filter.with_transitions = TRUE;
+  csv = export_text (history, ORK_RECORD_FORMAT_CSV, &filter, NULL);
+  expected = g_strconcat ("2026-11-26T00:00:11.000Z FAILED>RETRY_WAIT retry; "
+                          "2026-11-26T00:00:13.000Z RETRY_WAIT>QUEUED retry; "
+                          "2026-11-26T00:00:13.000Z QUEUED>RUNNING retry; "
+                          "2026-11-26T00:00:14.000Z RUNNING>SUCCEEDED completed\n", NULL);
+  g_assert_true (g_str_has_suffix (csv, expected));
+  g_assert_nonnull (strstr (csv, ",boom,2026-11-26T00:00:10.000Z SCHEDULED>QUEUED schedule; "
+                                 "2026-11-26T00:00:10.000Z QUEUED>RUNNING schedule; "
+                                 "2026-11-26T00:00:11.000Z RUNNING>FAILED injected-failure\n"));
+  filter.job_id = "c";
+  ndjson = export_text (history, ORK_RECORD_FORMAT_NDJSON, &filter, NULL);
+  g_assert_nonnull (strstr (ndjson, "\"status\":\"INTERRUPTED\""));
+  g_assert_nonnull (strstr (ndjson, "\"to\":\"RUNNING\",\"reason\":\"manual\"},{\"at\":"));
+  g_assert_true (g_str_has_suffix (ndjson, "\"from\":\"RUNNING\",\"to\":\"INTERRUPTED\","
+                                           "\"reason\":\"interrupted\"}]}\n"));
+
+  /* The upgraded file keeps working: reopened, nothing more to recover. */
+  g_object_unref (history);
+  history = ork_history_open (path, ORK_HISTORY_MODE_LIVE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ork_history_get_n_interrupted (history), ==, 0);
+  g_object_unref (history);
+  check = sql_text (path, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
   remove_tree (dir);
 }
 
@@ -792,8 +996,8 @@ test_prune (void)
   g_assert_cmpint (((OrkHistoryRun *) runs->pdata[0])->nominal_at, >=, START + SEC (200));
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM attempts a WHERE NOT EXISTS"
                                   " (SELECT 1 FROM runs r WHERE r.id = a.run)"), ==, 0);
-  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM transitions t WHERE NOT EXISTS"
-                                  " (SELECT 1 FROM runs r WHERE r.id = t.run)"), ==, 0);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM log_lines l WHERE NOT EXISTS"
+                                  " (SELECT 1 FROM runs r WHERE r.id = l.run)"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT min(decided_at) FROM attempts"), >=,
                    START + SEC (200));
 
@@ -1285,6 +1489,11 @@ test_crash (void)
                        ==, 0);
       g_assert_cmpint (sql_int (path, "SELECT count(*) FROM attempts a WHERE NOT EXISTS"
                                       " (SELECT 1 FROM runs r WHERE r.id = a.run)"), ==, 0);
+      /* A run's packed transitions and their count agree. */
+      g_assert_cmpint (sql_int (path, "SELECT count(*) FROM runs WHERE n_transitions <>"
+                                      " length (transitions)"
+                                      " - length (replace (transitions, char (10), ''))"),
+                       ==, 0);
 
       /* Reopening as the engine does recovers what was left running. */
       history = ork_history_open (path, ORK_HISTORY_MODE_LIVE, &error);
@@ -1331,6 +1540,7 @@ main (int   argc,
 
   g_test_add_func ("/core/history/default-path", test_default_path);
   g_test_add_func ("/core/history/schema", test_schema);
+  g_test_add_func ("/core/history/migrate-v1", test_migrate_v1);
   g_test_add_func ("/core/history/newer-schema", test_newer_schema);
   g_test_add_func ("/core/history/lock", test_lock);
   g_test_add_func ("/core/history/attach", test_attach);

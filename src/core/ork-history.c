@@ -82,6 +82,7 @@ typedef struct
   gint64       ended_at;
   int          last_attempt; /* attempt number of its last record, -1 when none */
   guint        seq;          /* of its last transition */
+  GString     *transitions;  /* packed, not written yet */
   guint        first_seq;    /* first transition of the next record */
   /* An attempt that started in this batch and has no row yet (0: none). */
   guint        pending_attempt;
@@ -105,10 +106,8 @@ typedef struct
 enum
 {
   STMT_FIND_RUN,
-  STMT_MAX_SEQ,
   STMT_INSERT_RUN,
   STMT_UPDATE_RUN,
-  STMT_INSERT_TRANSITION,
   STMT_UPSERT_ATTEMPT,
   STMT_INSERT_LOG,
   STMT_DELETE_LOG,
@@ -117,19 +116,15 @@ enum
 
 static const char *const stmt_sql[N_STMTS] = {
   [STMT_FIND_RUN] =
-    "SELECT id, state, attempts, last_attempt FROM runs WHERE job_id = ?1 AND run_id = ?2",
-  [STMT_MAX_SEQ] =
-    "SELECT coalesce(max(seq), 0) FROM transitions WHERE run = ?1",
+    "SELECT id, state, attempts, last_attempt, n_transitions FROM runs"
+    " WHERE job_id = ?1 AND run_id = ?2",
   [STMT_INSERT_RUN] =
     "INSERT INTO runs (id, job_id, run_id, nominal_at, state, reason, manual, attempts,"
-    " created_at, updated_at, ended_at, last_attempt)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    " created_at, updated_at, ended_at, last_attempt, n_transitions, transitions)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
   [STMT_UPDATE_RUN] =
     "UPDATE runs SET state = ?2, reason = ?3, attempts = ?4, updated_at = ?5, ended_at = ?6,"
-    " last_attempt = ?7 WHERE id = ?1",
-  [STMT_INSERT_TRANSITION] =
-    "INSERT OR REPLACE INTO transitions (run, seq, at, from_state, to_state, reason)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    " last_attempt = ?7, n_transitions = ?8, transitions = transitions || ?9 WHERE id = ?1",
   [STMT_UPSERT_ATTEMPT] =
     "INSERT INTO attempts (run, attempt, job_id, run_id, status, reason, nominal_at, queued_at,"
     " started_at, finished_at, decided_at, exit_code, next_retry_in, message, first_seq,"
@@ -150,62 +145,97 @@ static const char *const stmt_sql[N_STMTS] = {
     "DELETE FROM log_lines WHERE run = ?1 AND attempt = ?2 AND seq = ?3",
 };
 
-/* Schema migrations: migrations[i] takes a database from version i to i + 1. */
-static const char *const migrations[ORK_HISTORY_SCHEMA_VERSION] = {
-  "CREATE TABLE runs ("
-  "  id INTEGER PRIMARY KEY,"
-  "  job_id TEXT NOT NULL,"
-  "  run_id INTEGER NOT NULL,"
-  "  nominal_at INTEGER NOT NULL,"
-  "  state TEXT NOT NULL,"
-  "  reason TEXT NOT NULL,"
-  "  manual INTEGER NOT NULL DEFAULT 0,"
-  "  attempts INTEGER NOT NULL DEFAULT 0,"
-  "  created_at INTEGER NOT NULL,"
-  "  updated_at INTEGER NOT NULL,"
-  "  ended_at INTEGER,"
-  "  last_attempt INTEGER,"
+#define NOT_FINAL_STATES "('SCHEDULED', 'QUEUED', 'RUNNING', 'RETRY_WAIT')"
+
+/* The current schema, created in one step in an empty file.
+ *
+ * A run's transitions are kept in the run's row, packed as text: one line
+ * "AT FROM TO REASON" per transition (AT in µs UTC, the others by name), in
+ * order; an attempt's first_seq and last_seq count those lines from 1. Only
+ * the indexes the queries use are kept: runs by (job, run id) and by nominal
+ * time, attempts by decision time (the export's order), and two partial
+ * indexes, empty most of the time, for what recovery looks for. */
+#define SCHEMA_RUNS \
+  "CREATE TABLE runs (" \
+  "  id INTEGER PRIMARY KEY," \
+  "  job_id TEXT NOT NULL," \
+  "  run_id INTEGER NOT NULL," \
+  "  nominal_at INTEGER NOT NULL," \
+  "  state TEXT NOT NULL," \
+  "  reason TEXT NOT NULL," \
+  "  manual INTEGER NOT NULL DEFAULT 0," \
+  "  attempts INTEGER NOT NULL DEFAULT 0," \
+  "  created_at INTEGER NOT NULL," \
+  "  updated_at INTEGER NOT NULL," \
+  "  ended_at INTEGER," \
+  "  last_attempt INTEGER," \
+  "  n_transitions INTEGER NOT NULL DEFAULT 0," \
+  "  transitions TEXT NOT NULL DEFAULT ''," \
   "  UNIQUE (job_id, run_id));"
-  "CREATE INDEX runs_by_time ON runs (nominal_at);"
-  "CREATE INDEX runs_by_state ON runs (state, nominal_at);"
-  "CREATE TABLE attempts ("
-  "  run INTEGER NOT NULL,"
-  "  attempt INTEGER NOT NULL,"
-  "  job_id TEXT NOT NULL,"
-  "  run_id INTEGER NOT NULL,"
-  "  status TEXT NOT NULL,"
-  "  reason TEXT NOT NULL,"
-  "  nominal_at INTEGER NOT NULL,"
-  "  queued_at INTEGER,"
-  "  started_at INTEGER,"
-  "  finished_at INTEGER,"
-  "  decided_at INTEGER,"
-  "  exit_code INTEGER,"
-  "  next_retry_in INTEGER,"
-  "  message TEXT,"
-  "  first_seq INTEGER NOT NULL DEFAULT 0,"
-  "  last_seq INTEGER NOT NULL DEFAULT 0,"
-  "  log_dropped_bytes INTEGER NOT NULL DEFAULT 0,"
-  "  log_dropped_lines INTEGER NOT NULL DEFAULT 0,"
+#define SCHEMA_ATTEMPTS \
+  "CREATE TABLE attempts (" \
+  "  run INTEGER NOT NULL," \
+  "  attempt INTEGER NOT NULL," \
+  "  job_id TEXT NOT NULL," \
+  "  run_id INTEGER NOT NULL," \
+  "  status TEXT NOT NULL," \
+  "  reason TEXT NOT NULL," \
+  "  nominal_at INTEGER NOT NULL," \
+  "  queued_at INTEGER," \
+  "  started_at INTEGER," \
+  "  finished_at INTEGER," \
+  "  decided_at INTEGER," \
+  "  exit_code INTEGER," \
+  "  next_retry_in INTEGER," \
+  "  message TEXT," \
+  "  first_seq INTEGER NOT NULL DEFAULT 0," \
+  "  last_seq INTEGER NOT NULL DEFAULT 0," \
+  "  log_dropped_bytes INTEGER NOT NULL DEFAULT 0," \
+  "  log_dropped_lines INTEGER NOT NULL DEFAULT 0," \
   "  PRIMARY KEY (run, attempt)) WITHOUT ROWID;"
-  "CREATE INDEX attempts_by_decision ON attempts (decided_at, job_id, run_id, attempt);"
-  "CREATE INDEX attempts_by_status ON attempts (status, decided_at);"
-  "CREATE TABLE transitions ("
-  "  run INTEGER NOT NULL,"
-  "  seq INTEGER NOT NULL,"
-  "  at INTEGER NOT NULL,"
-  "  from_state TEXT NOT NULL,"
-  "  to_state TEXT NOT NULL,"
-  "  reason TEXT NOT NULL,"
-  "  PRIMARY KEY (run, seq)) WITHOUT ROWID;"
-  "CREATE TABLE log_lines ("
-  "  run INTEGER NOT NULL,"
-  "  attempt INTEGER NOT NULL,"
-  "  seq INTEGER NOT NULL,"
-  "  at INTEGER NOT NULL,"
-  "  stream INTEGER NOT NULL,"
-  "  line TEXT NOT NULL,"
-  "  PRIMARY KEY (run, attempt, seq)) WITHOUT ROWID;",
+#define SCHEMA_LOG_LINES \
+  "CREATE TABLE log_lines (" \
+  "  run INTEGER NOT NULL," \
+  "  attempt INTEGER NOT NULL," \
+  "  seq INTEGER NOT NULL," \
+  "  at INTEGER NOT NULL," \
+  "  stream INTEGER NOT NULL," \
+  "  line TEXT NOT NULL," \
+  "  PRIMARY KEY (run, attempt, seq)) WITHOUT ROWID;"
+#define SCHEMA_V2_INDEXES \
+  "CREATE INDEX runs_by_time ON runs (nominal_at);" \
+  "CREATE INDEX runs_unfinished ON runs (state) WHERE state IN " NOT_FINAL_STATES ";" \
+  "CREATE INDEX attempts_by_decision ON attempts (decided_at, job_id, run_id, attempt);" \
+  "CREATE INDEX attempts_running ON attempts (status) WHERE status = 'RUNNING';"
+
+static const char schema_current[] =
+  SCHEMA_RUNS SCHEMA_ATTEMPTS SCHEMA_LOG_LINES SCHEMA_V2_INDEXES;
+
+/* Schema migrations: migrations[i] takes a database from version i to
+ * i + 1 (an empty file gets schema_current instead). */
+static const char *const migrations[ORK_HISTORY_SCHEMA_VERSION] = {
+  /* 0 → 1: what version 1 created. */
+  NULL,
+  /* 1 → 2: transitions packed into their run's row (their seq renumbered
+   * from 1 without gaps, and the attempts' ranges with them); the indexes by
+   * state and by status replaced by partial ones. */
+  "ALTER TABLE runs ADD COLUMN n_transitions INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE runs ADD COLUMN transitions TEXT NOT NULL DEFAULT '';"
+  "UPDATE attempts SET"
+  " first_seq = (SELECT count(*) FROM transitions t"
+  "              WHERE t.run = attempts.run AND t.seq < attempts.first_seq) + 1,"
+  " last_seq = (SELECT count(*) FROM transitions t"
+  "             WHERE t.run = attempts.run AND t.seq <= attempts.last_seq);"
+  "UPDATE runs SET"
+  " n_transitions = (SELECT count(*) FROM transitions t WHERE t.run = runs.id),"
+  " transitions = coalesce ((SELECT group_concat (line, '') FROM"
+  "   (SELECT at || ' ' || from_state || ' ' || to_state || ' ' || reason || char (10) AS line"
+  "    FROM transitions t WHERE t.run = runs.id ORDER BY t.seq)), '');"
+  "DROP TABLE transitions;"
+  "DROP INDEX runs_by_state;"
+  "DROP INDEX attempts_by_status;"
+  "CREATE INDEX runs_unfinished ON runs (state) WHERE state IN " NOT_FINAL_STATES ";"
+  "CREATE INDEX attempts_running ON attempts (status) WHERE status = 'RUNNING';",
 };
 
 struct _OrkHistory
@@ -534,7 +564,15 @@ prepare_schema (sqlite3     *db,
 
   if (!exec_sql (db, path, "BEGIN IMMEDIATE", error))
     return FALSE;
-  for (gint64 v = version; v < ORK_HISTORY_SCHEMA_VERSION; v++)
+  if (version == 0)
+    {
+      if (!exec_sql (db, path, schema_current, error))
+        {
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+  for (gint64 v = version; v > 0 && v < ORK_HISTORY_SCHEMA_VERSION; v++)
     {
       g_debug ("migrating %s from schema %" G_GINT64_FORMAT, path, v);
       if (!exec_sql (db, path, migrations[v], error))
@@ -557,8 +595,6 @@ prepare_schema (sqlite3     *db,
   return TRUE;
 }
 
-#define NOT_FINAL_STATES "('SCHEDULED', 'QUEUED', 'RUNNING', 'RETRY_WAIT')"
-
 /* What the last engine left behind when it stopped without finishing. */
 static gboolean
 recover_interrupted (OrkHistory  *self,
@@ -566,17 +602,18 @@ recover_interrupted (OrkHistory  *self,
 {
   sqlite3 *db = self->write_db;
   sqlite3_stmt *stmt = NULL;
+  /* The attempts first: their last transition is the one the runs get. */
   const char *const sql[] = {
-    "INSERT INTO transitions (run, seq, at, from_state, to_state, reason)"
-    " SELECT id, (SELECT coalesce(max(seq), 0) + 1 FROM transitions t WHERE t.run = runs.id),"
-    " ?1, state, 'INTERRUPTED', 'interrupted' FROM runs WHERE state IN " NOT_FINAL_STATES,
     "UPDATE attempts SET status = 'INTERRUPTED', reason = 'interrupted', finished_at = NULL,"
     " decided_at = ?1, next_retry_in = NULL,"
-    " last_seq = (SELECT max(seq) FROM transitions t WHERE t.run = attempts.run)"
+    " last_seq = (SELECT r.n_transitions + (r.state IN " NOT_FINAL_STATES ")"
+    " FROM runs r WHERE r.id = attempts.run)"
     " WHERE status = 'RUNNING'",
     "UPDATE runs SET state = 'INTERRUPTED', reason = 'interrupted', updated_at = ?1,"
     " ended_at = ?1, last_attempt = CASE WHEN state = 'RUNNING' THEN attempts"
-    " ELSE last_attempt END WHERE state IN " NOT_FINAL_STATES,
+    " ELSE last_attempt END, n_transitions = n_transitions + 1,"
+    " transitions = transitions || ?1 || ' ' || state || ' INTERRUPTED interrupted' || char (10)"
+    " WHERE state IN " NOT_FINAL_STATES,
   };
   gint64 now = g_get_real_time ();
 
@@ -651,6 +688,7 @@ static void
 run_row_free (RunRow *row)
 {
   g_free (row->job_id);
+  g_string_free (row->transitions, TRUE);
   g_queue_clear_full (&row->log_sizes, g_free);
   g_free (row);
 }
@@ -715,6 +753,7 @@ lookup_run (OrkHistory  *self,
   row->updated_at = row->created_at;
   row->ended_at = ORK_TIME_UNSET;
   row->last_attempt = -1;
+  row->transitions = g_string_sized_new (160);
   g_queue_init (&row->log_sizes);
 
   /* Run ids only grow: a run above what was on disk at open is new, and
@@ -731,19 +770,13 @@ lookup_run (OrkHistory  *self,
       row->attempts = sqlite3_column_int (stmt, 2);
       row->last_attempt = sqlite3_column_type (stmt, 3) == SQLITE_NULL
                           ? -1 : sqlite3_column_int (stmt, 3);
+      row->seq = sqlite3_column_int (stmt, 4);
     }
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
 
   if (row->in_db)
-    {
-      stmt = self->stmts[STMT_MAX_SEQ];
-      sqlite3_bind_int64 (stmt, 1, row->id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        row->seq = sqlite3_column_int (stmt, 0);
-      sqlite3_reset (stmt);
-      row->first_seq = row->seq + 1;
-    }
+    row->first_seq = row->seq + 1;
   else
     {
       row->id = self->next_run_id++;
@@ -795,11 +828,102 @@ write_pending_attempt (OrkHistory *self,
   return step_done (self, stmt);
 }
 
+/* One packed transition: "AT FROM TO REASON\n". */
+static void
+pack_transition (GString     *out,
+                 gint64       at,
+                 OrkRunState  from,
+                 OrkRunState  to,
+                 OrkReason    reason)
+{
+  char digits[24];
+  char *p = digits + sizeof digits;
+  guint64 v = at < 0 ? -(guint64) at : (guint64) at;
+
+  do
+    {
+      *--p = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  if (at < 0)
+    *--p = '-';
+  g_string_append_len (out, p, digits + sizeof digits - p);
+  g_string_append_c (out, ' ');
+  g_string_append (out, ork_run_state_to_string (from));
+  g_string_append_c (out, ' ');
+  g_string_append (out, ork_run_state_to_string (to));
+  g_string_append_c (out, ' ');
+  g_string_append (out, ork_reason_to_string (reason));
+  g_string_append_c (out, '\n');
+}
+
+/* Splits the packed transition at *@pos into its time and its three names
+ * (not terminated: @lengths says where they end), and moves past it. */
+static gboolean
+unpack_words (const char **pos,
+              gint64      *at,
+              const char  *words[3],
+              int          lengths[3])
+{
+  const char *p = *pos;
+  const char *end;
+  char *after = NULL;
+
+  if (p == NULL || *p == '\0')
+    return FALSE;
+  end = strchr (p, '\n');
+  if (end == NULL)
+    end = p + strlen (p);
+  *at = g_ascii_strtoll (p, &after, 10);
+  p = MIN (after, end);
+  for (guint i = 0; i < 3; i++)
+    {
+      while (p < end && *p == ' ')
+        p++;
+      words[i] = p;
+      while (p < end && *p != ' ')
+        p++;
+      lengths[i] = (int) (p - words[i]);
+    }
+  *pos = *end != '\0' ? end + 1 : end;
+  return TRUE;
+}
+
+/* The same, with the names read back into a transition. */
+static gboolean
+unpack_transition (const char          **pos,
+                   OrkHistoryTransition *t)
+{
+  char word[64];
+  const char *words[3];
+  int lengths[3];
+
+  if (!unpack_words (pos, &t->at, words, lengths))
+    return FALSE;
+  t->from = ORK_RUN_INTERRUPTED;
+  t->to = ORK_RUN_INTERRUPTED;
+  t->reason = ORK_REASON_NONE;
+  for (guint i = 0; i < 3; i++)
+    {
+      if (lengths[i] >= (int) sizeof word)
+        continue;
+      memcpy (word, words[i], lengths[i]);
+      word[lengths[i]] = '\0';
+      if (i == 0)
+        ork_run_state_from_string (word, &t->from);
+      else if (i == 1)
+        ork_run_state_from_string (word, &t->to);
+      else
+        ork_reason_from_string (word, &t->reason);
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_transition (OrkHistory  *self,
                   const Event *ev)
 {
-  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_TRANSITION];
   RunRow *row = lookup_run (self, ev);
 
   /* A run that is starting its next attempt has its previous one written. */
@@ -807,14 +931,7 @@ apply_transition (OrkHistory  *self,
     return FALSE;
 
   row->seq++;
-  sqlite3_bind_int64 (stmt, 1, row->id);
-  sqlite3_bind_int (stmt, 2, row->seq);
-  sqlite3_bind_int64 (stmt, 3, ev->at);
-  sqlite3_bind_text (stmt, 4, ork_run_state_to_string (ev->from), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, ork_run_state_to_string (ev->to), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, ork_reason_to_string (ev->rec.reason), -1, SQLITE_STATIC);
-  if (!step_done (self, stmt))
-    return FALSE;
+  pack_transition (row->transitions, ev->at, ev->from, ev->to, ev->rec.reason);
 
   row->state = ev->to;
   row->reason = ev->rec.reason;
@@ -983,6 +1100,9 @@ write_run_row (OrkHistory *self,
         sqlite3_bind_int (stmt, 12, row->last_attempt);
       else
         sqlite3_bind_null (stmt, 12);
+      sqlite3_bind_int (stmt, 13, row->seq);
+      sqlite3_bind_text (stmt, 14, row->transitions->str, (int) row->transitions->len,
+                         SQLITE_STATIC);
     }
   else
     {
@@ -997,9 +1117,13 @@ write_run_row (OrkHistory *self,
         sqlite3_bind_int (stmt, 7, row->last_attempt);
       else
         sqlite3_bind_null (stmt, 7);
+      sqlite3_bind_int (stmt, 8, row->seq);
+      sqlite3_bind_text (stmt, 9, row->transitions->str, (int) row->transitions->len,
+                         SQLITE_STATIC);
     }
   if (!step_done (self, stmt))
     return FALSE;
+  g_string_truncate (row->transitions, 0);
   row->in_db = TRUE;
   row->dirty = FALSE;
   return TRUE;
@@ -1039,7 +1163,6 @@ prune_db (sqlite3     *db,
 {
   const char *const deletes[] = {
     "DELETE FROM log_lines WHERE run IN (SELECT id FROM temp.doomed)",
-    "DELETE FROM transitions WHERE run IN (SELECT id FROM temp.doomed)",
     "DELETE FROM attempts WHERE run IN (SELECT id FROM temp.doomed)",
     "DELETE FROM runs WHERE id IN (SELECT id FROM temp.doomed)",
   };
@@ -1991,37 +2114,41 @@ ork_history_list_attempts (OrkHistory  *self,
   return collect (self, stmt, read_record_row, (GDestroyNotify) ork_record_free, error);
 }
 
-static gpointer
-read_transition_row (sqlite3_stmt *stmt)
-{
-  OrkHistoryTransition *t = g_new0 (OrkHistoryTransition, 1);
-
-  t->at = sqlite3_column_int64 (stmt, 0);
-  t->from = column_state (stmt, 1);
-  t->to = column_state (stmt, 2);
-  t->reason = column_reason (stmt, 3);
-  return t;
-}
-
 GPtrArray *
 ork_history_list_transitions (OrkHistory  *self,
                               const char  *job_id,
                               guint64      run_id,
                               GError     **error)
 {
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
+  int rc;
 
   g_return_val_if_fail (ORK_IS_HISTORY (self), NULL);
   g_return_val_if_fail (job_id != NULL, NULL);
 
-  stmt = prepare_read (self, "SELECT t.at, t.from_state, t.to_state, t.reason"
-                             " FROM runs r JOIN transitions t ON t.run = r.id"
-                             " WHERE r.job_id = ?1 AND r.run_id = ?2 ORDER BY t.seq", error);
+  stmt = prepare_read (self, "SELECT transitions FROM runs WHERE job_id = ?1 AND run_id = ?2",
+                       error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) run_id);
-  return collect (self, stmt, read_transition_row, g_free, error);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *pos = (const char *) sqlite3_column_text (stmt, 0);
+      OrkHistoryTransition t;
+
+      while (unpack_transition (&pos, &t))
+        g_ptr_array_add (items, g_memdup2 (&t, sizeof t));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->read_db, self->path, "cannot read");
+      return NULL;
+    }
+  return g_steal_pointer (&items);
 }
 
 static gpointer
@@ -2167,29 +2294,41 @@ extended_flush (ExtendedWriter  *w,
   return ok;
 }
 
+/* The transitions numbered @first to @last (from 1) of the run @stmt
+ * (bound to its id) finds. */
 static void
 append_transitions (ExtendedWriter *w,
-                    sqlite3_stmt   *stmt)
+                    sqlite3_stmt   *stmt,
+                    gint64          first,
+                    gint64          last)
 {
   GString *out = w->buffer;
   gboolean json = w->format != ORK_RECORD_FORMAT_CSV;
+  const char *pos = NULL;
+  const char *word[3];
+  int len[3];
+  gint64 time;
   guint n = 0;
 
   if (json)
     g_string_append (out, ",\"transitions\":[");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    pos = (const char *) sqlite3_column_text (stmt, 0);
+  for (gint64 seq = 1; seq <= last && unpack_words (&pos, &time, word, len); seq++)
     {
-      g_autofree char *at = ork_time_format_iso_utc (sqlite3_column_int64 (stmt, 0));
-      const char *from = (const char *) sqlite3_column_text (stmt, 1);
-      const char *to = (const char *) sqlite3_column_text (stmt, 2);
-      const char *reason = (const char *) sqlite3_column_text (stmt, 3);
+      g_autofree char *at = NULL;
 
+      if (seq < first)
+        continue;
+      at = ork_time_format_iso_utc (time);
       /* States and reasons are plain names: no escaping needed. */
       if (json)
-        g_string_append_printf (out, "%s{\"at\":\"%s\",\"from\":\"%s\",\"to\":\"%s\","
-                                "\"reason\":\"%s\"}", n > 0 ? "," : "", at, from, to, reason);
+        g_string_append_printf (out, "%s{\"at\":\"%s\",\"from\":\"%.*s\",\"to\":\"%.*s\","
+                                "\"reason\":\"%.*s\"}", n > 0 ? "," : "", at,
+                                len[0], word[0], len[1], word[1], len[2], word[2]);
       else
-        g_string_append_printf (out, "%s%s %s>%s %s", n > 0 ? "; " : "", at, from, to, reason);
+        g_string_append_printf (out, "%s%s %.*s>%.*s %.*s", n > 0 ? "; " : "", at,
+                                len[0], word[0], len[1], word[1], len[2], word[2]);
       n++;
     }
   sqlite3_reset (stmt);
@@ -2200,7 +2339,9 @@ append_transitions (ExtendedWriter *w,
 static void
 extended_write (ExtendedWriter  *w,
                 const OrkRecord *rec,
-                sqlite3_stmt    *transitions)
+                sqlite3_stmt    *transitions,
+                gint64           first,
+                gint64           last)
 {
   GString *out = w->buffer;
 
@@ -2212,7 +2353,7 @@ extended_write (ExtendedWriter  *w,
         g_string_append (out, w->count == 0 ? "[\n" : ",\n");
       ork_record_append_json (rec, out);
       g_string_truncate (out, out->len - 1);   /* the closing brace */
-      append_transitions (w, transitions);
+      append_transitions (w, transitions, first, last);
       g_string_append_c (out, '}');
       if (w->format == ORK_RECORD_FORMAT_NDJSON)
         g_string_append_c (out, '\n');
@@ -2229,7 +2370,7 @@ extended_write (ExtendedWriter  *w,
       ork_record_append_csv (rec, out);
       g_string_truncate (out, out->len - 1);   /* the line break */
       g_string_append_c (out, ',');
-      append_transitions (w, transitions);
+      append_transitions (w, transitions, first, last);
       g_string_append_c (out, '\n');
       break;
 
@@ -2334,8 +2475,7 @@ ork_history_export (OrkHistory            *self,
 
   if (filter->with_transitions)
     {
-      if (sqlite3_prepare_v2 (db, "SELECT at, from_state, to_state, reason FROM transitions"
-                                  " WHERE run = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
+      if (sqlite3_prepare_v2 (db, "SELECT transitions FROM runs WHERE id = ?1",
                               -1, &transitions, NULL) != SQLITE_OK)
         goto db_failed;
       extended.stream = stream;
@@ -2374,9 +2514,8 @@ ork_history_export (OrkHistory            *self,
       else
         {
           sqlite3_bind_int64 (transitions, 1, sqlite3_column_int64 (stmt, 13));
-          sqlite3_bind_int64 (transitions, 2, sqlite3_column_int64 (stmt, 14));
-          sqlite3_bind_int64 (transitions, 3, sqlite3_column_int64 (stmt, 15));
-          extended_write (&extended, &rec, transitions);
+          extended_write (&extended, &rec, transitions, sqlite3_column_int64 (stmt, 14),
+                          sqlite3_column_int64 (stmt, 15));
           if (extended.buffer->len >= EXTENDED_HIGH_WATER && !extended_flush (&extended, error))
             goto out;
         }

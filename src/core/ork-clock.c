@@ -10,15 +10,16 @@
 
 struct _OrkTimer
 {
-  guint         index;   /* position in the heap, G_MAXUINT when not pending */
-  OrkTimerFunc  func;
+  OrkTimerFunc  func;       /* NULL once cancelled: the heap entry is skipped */
   gpointer      user_data;
   OrkTimer     *next_free;
   gint64        when;
 };
 
-/* Heap entries carry their sort key, so sifting never follows a pointer:
- * with 100,000 jobs that is the difference between cache hits and misses. */
+/* Heap entries carry their sort key, so sifting never follows a pointer or
+ * writes into a timer: with 100,000 jobs that is the difference between
+ * cache hits and misses. Removing a timer only marks it; its entry leaves
+ * the heap when it reaches the top. */
 typedef struct
 {
   gint64    when;
@@ -31,6 +32,7 @@ typedef struct
   HeapEntry *heap;
   guint      len;
   guint      alloc;
+  guint      n_pending;  /* entries whose timer is not cancelled */
   guint64    seq;
   guint64    n_fired;
   OrkTimer  *free_list;
@@ -49,15 +51,6 @@ entry_before (const HeapEntry *a,
   return a->rank < b->rank;
 }
 
-static inline void
-heap_set (OrkClockPrivate *priv,
-          guint            i,
-          const HeapEntry *e)
-{
-  priv->heap[i] = *e;
-  e->timer->index = i;
-}
-
 static void
 sift_up (OrkClockPrivate *priv,
          guint            i)
@@ -69,10 +62,10 @@ sift_up (OrkClockPrivate *priv,
       guint parent = (i - 1) / ARITY;
       if (!entry_before (&e, &priv->heap[parent]))
         break;
-      heap_set (priv, i, &priv->heap[parent]);
+      priv->heap[i] = priv->heap[parent];
       i = parent;
     }
-  heap_set (priv, i, &e);
+  priv->heap[i] = e;
 }
 
 static void
@@ -94,30 +87,10 @@ sift_down (OrkClockPrivate *priv,
           best = c;
       if (!entry_before (&priv->heap[best], &e))
         break;
-      heap_set (priv, i, &priv->heap[best]);
+      priv->heap[i] = priv->heap[best];
       i = best;
     }
-  heap_set (priv, i, &e);
-}
-
-static void
-heap_remove_at (OrkClockPrivate *priv,
-                guint            i)
-{
-  HeapEntry last;
-
-  g_assert (i < priv->len);
-
-  priv->heap[i].timer->index = G_MAXUINT;
-  priv->len--;
-  if (i == priv->len)
-    return;
-  last = priv->heap[priv->len];
-  heap_set (priv, i, &last);
-  if (i > 0 && entry_before (&last, &priv->heap[(i - 1) / ARITY]))
-    sift_up (priv, i);
-  else
-    sift_down (priv, i);
+  priv->heap[i] = e;
 }
 
 static void
@@ -128,6 +101,32 @@ release_timer (OrkClockPrivate *priv,
   t->user_data = NULL;
   t->next_free = priv->free_list;
   priv->free_list = t;
+}
+
+static void
+pop_top (OrkClockPrivate *priv)
+{
+  g_assert (priv->len > 0);
+
+  priv->len--;
+  if (priv->len > 0)
+    {
+      priv->heap[0] = priv->heap[priv->len];
+      sift_down (priv, 0);
+    }
+}
+
+/* Drops cancelled entries from the top, so heap[0] is a live timer. */
+static void
+skip_cancelled (OrkClockPrivate *priv)
+{
+  while (priv->len > 0 && priv->heap[0].timer->func == NULL)
+    {
+      OrkTimer *t = priv->heap[0].timer;
+
+      pop_top (priv);
+      release_timer (priv, t);
+    }
 }
 
 static void
@@ -184,6 +183,7 @@ ork_clock_add_timer (OrkClock     *self,
 {
   OrkClockPrivate *priv = ork_clock_get_instance_private (self);
   OrkTimer *t;
+  gboolean first;
 
   g_return_val_if_fail (ORK_IS_CLOCK (self), NULL);
   g_return_val_if_fail (func != NULL, NULL);
@@ -206,19 +206,23 @@ ork_clock_add_timer (OrkClock     *self,
       priv->alloc = MAX (64, priv->alloc * 2);
       priv->heap = g_renew (HeapEntry, priv->heap, priv->alloc);
     }
-  {
-    HeapEntry e = { when_us, ((guint64) CLAMP (order, 0, 255) << 56) | priv->seq++, t };
-    heap_set (priv, priv->len, &e);
-  }
+  priv->heap[priv->len].when = when_us;
+  priv->heap[priv->len].rank = ((guint64) CLAMP (order, 0, 255) << 56) | priv->seq++;
+  priv->heap[priv->len].timer = t;
   priv->len++;
+  priv->n_pending++;
   sift_up (priv, priv->len - 1);
 
-  if (t->index == 0)
+  skip_cancelled (priv);
+  first = priv->heap[0].timer == t;
+  if (first)
     notify_timers_changed (self);
 
   return t;
 }
 
+/* Cancels @timer: it will not fire. Its memory is reused once its heap
+ * entry reaches the top, so the handle must not be used afterwards. */
 void
 ork_clock_remove_timer (OrkClock *self,
                         OrkTimer *timer)
@@ -228,14 +232,17 @@ ork_clock_remove_timer (OrkClock *self,
 
   g_return_if_fail (ORK_IS_CLOCK (self));
   g_return_if_fail (timer != NULL);
-  g_return_if_fail (timer->index < priv->len && priv->heap[timer->index].timer == timer);
+  g_return_if_fail (timer->func != NULL);
 
-  was_first = timer->index == 0;
-  heap_remove_at (priv, timer->index);
-  release_timer (priv, timer);
-
+  was_first = priv->len > 0 && priv->heap[0].timer == timer;
+  timer->func = NULL;
+  timer->user_data = NULL;
+  priv->n_pending--;
   if (was_first)
-    notify_timers_changed (self);
+    {
+      skip_cancelled (priv);
+      notify_timers_changed (self);
+    }
 }
 
 gint64
@@ -252,6 +259,7 @@ ork_clock_next_due (OrkClock *self)
 
   g_return_val_if_fail (ORK_IS_CLOCK (self), ORK_TIME_NEVER);
 
+  skip_cancelled (priv);
   return priv->len > 0 ? priv->heap[0].when : ORK_TIME_NEVER;
 }
 
@@ -261,7 +269,7 @@ ork_clock_get_n_timers (OrkClock *self)
   OrkClockPrivate *priv = ork_clock_get_instance_private (self);
 
   g_return_val_if_fail (ORK_IS_CLOCK (self), 0);
-  return priv->len;
+  return priv->n_pending;
 }
 
 guint64
@@ -284,11 +292,13 @@ ork_clock_fire_next (OrkClock *self,
 
   g_return_val_if_fail (ORK_IS_CLOCK (self), FALSE);
 
+  skip_cancelled (priv);
   if (priv->len == 0 || priv->heap[0].when > limit_us)
     return FALSE;
 
   t = priv->heap[0].timer;
-  heap_remove_at (priv, 0);
+  pop_top (priv);
+  priv->n_pending--;
   func = t->func;
   data = t->user_data;
   /* Released before the callback runs, so the callback may add timers that

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 struct _OrkRun
 {
-  gatomicrefcount ref_count;
+  grefcount    ref_count;            /* runs live on the engine's thread only */
 
   char        *job_id;               /* a GRefString */
   guint64      run_id;

@@ -32,7 +32,7 @@ ork_run_new_shared (char    *job_id,
   OrkRun *self;
 
   self = g_new0 (OrkRun, 1);
-  g_atomic_ref_count_init (&self->ref_count);
+  g_ref_count_init (&self->ref_count);
   self->job_id = job_id != NULL ? g_ref_string_acquire (job_id) : NULL;
   self->run_id = run_id;
   self->nominal_at = nominal_us;
@@ -51,7 +51,7 @@ ork_run_ref (OrkRun *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_atomic_ref_count_inc (&self->ref_count);
+  g_ref_count_inc (&self->ref_count);
   return self;
 }
 
@@ -60,7 +60,7 @@ ork_run_unref (OrkRun *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (!g_atomic_ref_count_dec (&self->ref_count))
+  if (!g_ref_count_dec (&self->ref_count))
     return;
   g_ref_string_release (self->job_id);
   g_free (self->message);

@@ -50,6 +50,7 @@ typedef struct
   char                *id;
   OrkPriority          priority;
   guint                rank;       /* position of the id in sorted order: queue tie-break */
+  OrkJobStatus         status;     /* as last set on the job */
   GroupState          *group;
   GTimeZone           *tz;
   const OrkQuietHours *quiet;      /* resolved: own, the workspace's, or NULL */
@@ -322,6 +323,10 @@ compute_status (JobState *js)
   else
     status = ORK_JOB_STATUS_IDLE;
 
+  /* The job object is a cache miss away: skip it when nothing changed. */
+  if (status == js->status)
+    return;
+  js->status = status;
   ork_job_set_status (js->job, status);
 }
 
@@ -1397,6 +1402,7 @@ add_job_state (OrkScheduler *self,
   js->cursor = G_MININT64;
   js->last_end = G_MININT64;
   js->paused = ork_job_get_paused (job);
+  js->status = ork_job_get_status (job);
   resolve_job (self, js);
   g_hash_table_insert (self->jobs, js->id, js);
   g_ptr_array_add (self->job_order, js);

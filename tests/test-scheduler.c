@@ -413,6 +413,29 @@ test_priority_and_workers (void)
 }
 
 static void
+test_priority_change_while_queued (void)
+{
+  Sim *sim = sim_new ("{\"version\":1,\"settings\":{\"workers\":1},\"jobs\":["
+                      "{\"id\":\"a\",\"type\":\"sync\","
+                      "\"schedule\":{\"kind\":\"once\",\"at\":\"2026-11-26T00:00:00Z\"}," FIXED ("1s") "},"
+                      "{\"id\":\"b\",\"type\":\"sync\","
+                      "\"schedule\":{\"kind\":\"once\",\"at\":\"2026-11-26T00:00:00Z\"}," FIXED ("1s") "},"
+                      "{\"id\":\"c\",\"type\":\"sync\","
+                      "\"schedule\":{\"kind\":\"once\",\"at\":\"2026-11-26T00:00:00Z\"}," FIXED ("1s") "}]}");
+
+  ork_scheduler_start (sim->scheduler);
+  sim_run_until (sim, 0.5);
+  /* b and c wait; raising c's priority puts it ahead of b. */
+  ork_job_set_priority (ork_workspace_find_job (sim->workspace, "c"), ORK_PRIORITY_CRITICAL);
+  sim_run_until (sim, 10);
+  g_assert_cmpstr (sim->records->str, ==,
+                   "a #1/1 SUCCEEDED completed n=0 q=0 s=0 f=1\n"
+                   "c #1/1 SUCCEEDED completed n=0 q=0 s=1 f=2\n"
+                   "b #1/1 SUCCEEDED completed n=0 q=0 s=2 f=3\n");
+  sim_free (sim);
+}
+
+static void
 test_group_limit (void)
 {
   Sim *sim = sim_new ("{\"version\":1,\"settings\":{\"workers\":4,\"groups\":{\"net\":1}},\"jobs\":["
@@ -971,6 +994,7 @@ main (int   argc,
   g_test_add_func ("/core/scheduler/overlap-replace", test_overlap_replace);
   g_test_add_func ("/core/scheduler/overlap-allow", test_overlap_allow);
   g_test_add_func ("/core/scheduler/priority-and-workers", test_priority_and_workers);
+  g_test_add_func ("/core/scheduler/priority-change-while-queued", test_priority_change_while_queued);
   g_test_add_func ("/core/scheduler/group-limit", test_group_limit);
   g_test_add_func ("/core/scheduler/quiet-hours-defer", test_quiet_hours_defer);
   g_test_add_func ("/core/scheduler/quiet-hours-skip", test_quiet_hours_skip);

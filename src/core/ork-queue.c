@@ -150,3 +150,15 @@ ork_queue_get_length (OrkQueue *self)
 {
   return self->heap->len;
 }
+
+void
+ork_queue_reorder (OrkQueue *self,
+                   GFunc     refresh,
+                   gpointer  user_data)
+{
+  for (guint i = 0; i < self->heap->len; i++)
+    if (refresh != NULL)
+      refresh (self->heap->pdata[i], user_data);
+  for (guint i = self->heap->len / 2; i > 0; i--)
+    sift_down (self, i - 1);
+}

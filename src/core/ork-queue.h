@@ -29,5 +29,10 @@ gboolean  ork_queue_contains  (OrkQueue            *self,
 OrkRun   *ork_queue_remove    (OrkQueue            *self,
                                OrkRun              *run);
 guint     ork_queue_get_length (OrkQueue           *self);
+/* Calls @refresh on every queued run (to update what the order depends
+ * on), then restores the heap order. */
+void      ork_queue_reorder   (OrkQueue            *self,
+                               GFunc                refresh,
+                               gpointer             user_data);
 
 G_END_DECLS

@@ -38,6 +38,8 @@ struct _OrkRun
   OrkTimer    *timer;                /* attempt end, retry due or quiet-hours end */
   gpointer     command;              /* the scheduler's CommandAttempt, live command jobs */
   guint        ready_index;          /* position in the ready queue, G_MAXUINT if not there */
+  guint        q_rank;               /* the job's rank and priority, copied for the queue's */
+  OrkPriority  q_priority;           /* comparisons so they need not visit the job */
   gint64       prev_delay_ms;        /* for decorrelated jitter */
   OrkReason    admit_reason;         /* why it fired, while held back by quiet hours */
   OrkReason    end_reason;           /* planned outcome of the running attempt */

@@ -148,6 +148,7 @@ static guint signals[N_SIGNALS];
 typedef struct _CommandAttempt CommandAttempt;
 
 static gboolean is_blocked     (JobState     *js);
+static void     reorder_ready  (OrkScheduler *self);
 static void     start_command  (OrkScheduler *self,
                                 OrkRun       *run);
 static void     detach_command (OrkScheduler *self,
@@ -198,15 +199,12 @@ static int
 compare_ready (OrkRun *a,
                OrkRun *b)
 {
-  JobState *ja = a->job_state;
-  JobState *jb = b->job_state;
-
-  if (ja->priority != jb->priority)
-    return ja->priority > jb->priority ? -1 : 1;
+  if (a->q_priority != b->q_priority)
+    return a->q_priority > b->q_priority ? -1 : 1;
   if (a->nominal_at != b->nominal_at)
     return a->nominal_at < b->nominal_at ? -1 : 1;
-  if (ja->rank != jb->rank)
-    return ja->rank < jb->rank ? -1 : 1;
+  if (a->q_rank != b->q_rank)
+    return a->q_rank < b->q_rank ? -1 : 1;
   if (a->run_id != b->run_id)
     return a->run_id < b->run_id ? -1 : 1;
   return 0;
@@ -543,6 +541,8 @@ enqueue (OrkScheduler *self,
       ork_run_ref (run);  /* released by run_final () */
     }
   set_state (self, run, ORK_RUN_QUEUED, reason);
+  run->q_priority = js->priority;
+  run->q_rank = js->rank;
   ork_queue_push (self->ready, run);
   g_ptr_array_add (self->fresh, run);
   request_dispatch (self);
@@ -1384,6 +1384,8 @@ on_job_changed (OrkJob     *job,
       if (self->started)
         arm_fire_timer (js);
     }
+  if (g_str_equal (name, "priority"))
+    reorder_ready (self);
   if (g_str_equal (name, "priority") || g_str_equal (name, "max-running") ||
       g_str_equal (name, "group"))
     request_dispatch (self);
@@ -1422,10 +1424,26 @@ compare_job_ids (gconstpointer a,
   return strcmp (ja->id, jb->id);
 }
 
+static void
+refresh_queue_keys (gpointer data,
+                    gpointer user_data)
+{
+  OrkRun *run = data;
+  JobState *js = run->job_state;
+
+  run->q_priority = js->priority;
+  run->q_rank = js->rank;
+}
+
+/* A job's priority or rank changed: queued runs take the new keys. */
+static void
+reorder_ready (OrkScheduler *self)
+{
+  ork_queue_reorder (self->ready, refresh_queue_keys, NULL);
+}
+
 /* Queue order breaks ties by job id; comparing ranks is cheaper than
- * comparing strings. Runs keep their place: call it only while the ready
- * queue is empty or its order cannot change (ids are unique, so ranks keep
- * the relative order of the jobs that stay). */
+ * comparing strings. Recomputed when the job list changes. */
 static void
 rank_jobs (OrkScheduler *self)
 {
@@ -1434,6 +1452,7 @@ rank_jobs (OrkScheduler *self)
   g_ptr_array_sort (sorted, compare_job_ids);
   for (guint i = 0; i < sorted->len; i++)
     ((JobState *) sorted->pdata[i])->rank = i;
+  reorder_ready (self);
 }
 
 static void

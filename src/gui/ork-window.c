@@ -32,6 +32,7 @@ struct _OrkWindow
   GtkEntry             *sim_start_entry;
   GtkSpinButton        *sim_seed_spin;
   GtkToggleButton      *run_button;
+  GtkButton            *step_button;
   GtkMenuButton        *fast_forward_button;
   GtkPopover           *fast_forward_popover;
   GtkEntry             *fast_forward_entry;
@@ -1254,6 +1255,7 @@ ork_window_class_init (OrkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, sim_start_entry);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, sim_seed_spin);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkWindow, step_button);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, fast_forward_button);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, fast_forward_popover);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, fast_forward_entry);

@@ -1,0 +1,601 @@
+/* test-window.c — the main window, driven through its actions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "ork-application.h"
+#include "ork-log-page.h"
+#include "ork-window.h"
+
+/* 2026-11-26T00:00:00Z */
+#define START_US (G_GINT64_CONSTANT (1795651200) * G_USEC_PER_SEC)
+
+static char *tmp_dir;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static char *
+samples_path (const char *name)
+{
+  const char *dir = g_getenv ("ORK_SAMPLES_DIR");
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, name, NULL);
+}
+
+/* Copies @src to a new file in the temporary directory, named @name. */
+static char *
+copy_to_tmp (const char *src,
+             const char *name)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  char *dest = g_build_filename (tmp_dir, name, NULL);
+  gsize len;
+
+  g_file_get_contents (src, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (dest, contents, len, &error);
+  g_assert_no_error (error);
+  return dest;
+}
+
+static char *
+copy_sample (const char *name)
+{
+  g_autofree char *src = samples_path ("demo.json");
+
+  return copy_to_tmp (src, name);
+}
+
+static gpointer
+template_child (OrkWindow  *window,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), ORK_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* A window over @path in a simulation from START_US, seed 1, paused. */
+static OrkWindow *
+open_window (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrkSession) session = ork_session_new_for_file (path, &error);
+  OrkWindow *window;
+
+  g_assert_no_error (error);
+  ork_session_start_simulation (session, START_US, 1, NULL);
+  window = ork_window_new (NULL);
+  ork_window_set_session (window, session);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+  return window;
+}
+
+static void
+close_window (OrkWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+static AdwMessageDialog *
+find_dialog (const char *css_class)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_has_css_class (window, css_class))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Opening --------------------------------------------------------------------------- */
+
+static void
+test_open_sample (void)
+{
+  g_autofree char *path = copy_sample ("sample.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  OrkWindow *window = ork_window_new (NULL);
+  AdwViewStack *stack = template_child (window, "stack");
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  OrkSession *session;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ork_window_open_file (window, file));
+  iterate ();
+
+  session = ork_window_get_session (window);
+  g_assert_nonnull (session);
+  g_assert_cmpstr (ork_session_get_path (session), ==, path);
+  g_assert_cmpuint (g_list_model_get_n_items (ork_workspace_get_jobs (ork_session_get_workspace (session))),
+                    ==, 13);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "sample.json");
+  /* Opened without an engine, it gets a running simulation. */
+  g_assert_nonnull (ork_session_get_scheduler (session));
+  g_assert_cmpint (ork_session_get_mode (session), ==, ORK_MODE_SIMULATION);
+  g_assert_true (ork_session_get_running (session));
+
+  pages = adw_view_stack_get_pages (stack);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 2);
+  g_assert_nonnull (adw_view_stack_get_child_by_name (stack, "jobs"));
+  g_assert_nonnull (adw_view_stack_get_child_by_name (stack, "log"));
+  g_assert_cmpstr (ork_window_get_visible_page (window), ==, "jobs");
+  ork_window_show_page (window, "log");
+  g_assert_cmpstr (ork_window_get_visible_page (window), ==, "log");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "jobs");
+  g_assert_cmpstr (ork_window_get_visible_page (window), ==, "jobs");
+
+  /* The status line names the workspace, the zone and the mode. */
+  g_assert_nonnull (strstr (ork_window_get_status_text (window), "sample.json"));
+  g_assert_nonnull (strstr (ork_window_get_status_text (window), "(Europe/Berlin)"));
+  g_assert_nonnull (strstr (ork_window_get_status_text (window), "Simulation at 60×"));
+
+  close_window (window);
+}
+
+static gboolean
+check_page_and_quit (gpointer user_data)
+{
+  GApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (ORK_IS_WINDOW (window));
+  g_object_set_data_full (G_OBJECT (app), "page",
+                          g_strdup (ork_window_get_visible_page (ORK_WINDOW (window))), g_free);
+  g_object_set_data_full (G_OBJECT (app), "title",
+                          g_strdup (gtk_window_get_title (window)), g_free);
+  gtk_window_destroy (window);
+  g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_window_added (GtkApplication *app,
+                 GtkWindow      *window)
+{
+  g_idle_add (check_page_and_quit, app);
+}
+
+static void
+test_page_option (void)
+{
+  g_autofree char *path = copy_sample ("paged.json");
+  g_autoptr(OrkApplication) app = ork_application_new ();
+  char *argv[] = { "orkestron", path, "--page", "log", NULL };
+  int status;
+
+  /* Tests share no bus name with a running Orkestron. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "window-added", G_CALLBACK (on_window_added), NULL);
+  status = g_application_run (G_APPLICATION (app), 4, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (app), "page"), ==, "log");
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (app), "title"), ==, "paged.json");
+}
+
+static void
+test_first_launch (void)
+{
+  g_autofree char *dir = ork_data_dir ();
+  g_autofree char *copy = g_build_filename (dir, "workspace.json", NULL);
+  g_autofree char *state = g_build_filename (dir, "state.ini", NULL);
+  g_autofree char *sample = samples_path ("demo.json");
+  g_autofree char *expected = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *other = copy_sample ("remembered.json");
+  g_autoptr(GError) error = NULL;
+
+  g_unlink (copy);
+  g_unlink (state);
+  path = ork_application_default_workspace (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, copy);
+  g_file_get_contents (sample, &expected, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (copy, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, expected);
+
+  /* Later launches open the workspace used last. */
+  ork_application_remember_workspace (other);
+  g_clear_pointer (&path, g_free);
+  path = ork_application_default_workspace (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, other);
+  /* ... unless it is gone. */
+  g_unlink (other);
+  g_clear_pointer (&path, g_free);
+  path = ork_application_default_workspace (&error);
+  g_assert_cmpstr (path, ==, copy);
+}
+
+static void
+test_open_invalid (void)
+{
+  g_autofree char *good = copy_sample ("good.json");
+  g_autofree char *fixture = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "cli",
+                                               "invalid.json", NULL);
+  g_autofree char *bad = copy_to_tmp (fixture, "bad.json");
+  g_autoptr(GFile) file = g_file_new_for_path (bad);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  OrkWindow *window = open_window (good);
+  OrkSession *session = ork_window_get_session (window);
+  AdwMessageDialog *dialog;
+  GtkWidget *extra;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_get_contents (bad, &before, &before_len, NULL));
+  g_assert_false (ork_window_open_file (window, file));
+  iterate ();
+
+  dialog = find_dialog ("ork-load-error");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "bad.json"));
+  extra = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (extra));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (extra))));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  /* FILE:LINE:COL: error: PATH: message */
+  g_assert_true (g_regex_match_simple ("bad\\.json:8:\\d+: error: jobs\\[0\\]\\.retry\\.max_delay: ",
+                                       text, 0, 0));
+
+  /* The window keeps its workspace; the file is untouched. */
+  g_assert_true (ork_window_get_session (window) == session);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "good.json");
+  adw_message_dialog_response (dialog, "close");
+  iterate ();
+  g_assert_true (g_file_get_contents (bad, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+
+  close_window (window);
+}
+
+/* Engine controls ------------------------------------------------------------------- */
+
+static void
+test_step (void)
+{
+  g_autofree char *path = copy_sample ("step.json");
+  OrkWindow *window = open_window (path);
+  OrkSession *session = ork_window_get_session (window);
+  OrkClock *clock = ork_session_get_clock (session);
+  g_autofree char *before = g_strdup (ork_window_get_status_text (window));
+  GTimeZone *zone = ork_workspace_get_time_zone (ork_session_get_workspace (session));
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_false (ork_session_get_running (session));
+  g_assert_nonnull (strstr (before, "Thu 2026-11-26 01:00:00 CET (Europe/Berlin)"));
+  g_assert_nonnull (strstr (before, "Simulation, paused"));
+
+  for (int i = 0; i < 3; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  g_assert_cmpint (ork_clock_now (clock), >, START_US);
+
+  utc = g_date_time_new_from_unix_utc (ork_clock_now (clock) / G_USEC_PER_SEC);
+  local = g_date_time_to_timezone (utc, zone);
+  expected = g_date_time_format (local, "%a %Y-%m-%d %H:%M:%S %Z (Europe/Berlin)");
+  g_assert_nonnull (strstr (ork_window_get_status_text (window), expected));
+  g_assert_cmpstr (ork_window_get_status_text (window), !=, before);
+
+  /* Run / pause is the session's "running". */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.running", NULL);
+  g_assert_true (ork_session_get_running (session));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.running", NULL);
+  g_assert_false (ork_session_get_running (session));
+
+  close_window (window);
+}
+
+static void
+test_fast_forward (void)
+{
+  g_autofree char *path = copy_sample ("forward.json");
+  OrkWindow *window = open_window (path);
+  OrkSession *session = ork_window_get_session (window);
+  GtkRevealer *revealer = template_child (window, "progress_revealer");
+  GtkProgressBar *bar = template_child (window, "progress_bar");
+  gint64 target = START_US + G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC;
+  gboolean revealed = FALSE;
+  double max_fraction = 0;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.fast-forward-to", "s",
+                              "2026-11-27T00:00:00Z");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (template_child (window, "step_button"))));
+  while (ork_session_get_fast_forward_progress (session) >= 0)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      revealed |= gtk_revealer_get_reveal_child (revealer);
+      max_fraction = MAX (max_fraction, gtk_progress_bar_get_fraction (bar));
+    }
+  iterate ();
+
+  g_assert_cmpint (ork_clock_now (ork_session_get_clock (session)), ==, target);
+  g_assert_true (revealed);
+  g_assert_cmpfloat (max_fraction, >, 0.0);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_assert_nonnull (strstr (ork_window_get_status_text (window), "Fri 2026-11-27 01:00:00 CET"));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (template_child (window, "step_button"))));
+
+  close_window (window);
+}
+
+static void
+test_fast_forward_cancel (void)
+{
+  g_autofree char *path = copy_sample ("cancel.json");
+  OrkWindow *window = open_window (path);
+  OrkSession *session = ork_window_get_session (window);
+  gint64 target = START_US + G_GINT64_CONSTANT (365) * 86400 * G_USEC_PER_SEC;
+  gint64 now;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.fast-forward-to", "s",
+                              "2027-11-26T00:00:00Z");
+  while (ork_session_get_fast_forward_progress (session) <= 0)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-fast-forward", NULL);
+  while (ork_session_get_fast_forward_progress (session) >= 0)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+  now = ork_clock_now (ork_session_get_clock (session));
+  g_assert_cmpint (now, >, START_US);
+  g_assert_cmpint (now, <, target);
+  g_assert_false (gtk_revealer_get_reveal_child (template_child (window, "progress_revealer")));
+
+  close_window (window);
+}
+
+static void
+test_failure_control (void)
+{
+  g_autofree char *path = copy_sample ("failure.json");
+  OrkWindow *window = open_window (path);
+  OrkSession *session = ork_window_get_session (window);
+  GtkAdjustment *adjustment = template_child (window, "failure_adjustment");
+
+  g_assert_cmpfloat (ork_scheduler_get_failure_multiplier (ork_session_get_scheduler (session)),
+                     ==, 1.0);
+  gtk_adjustment_set_value (adjustment, 3.5);
+  g_assert_cmpfloat (ork_scheduler_get_failure_multiplier (ork_session_get_scheduler (session)),
+                     ==, 3.5);
+  /* A new simulation keeps the setting. */
+  ork_session_start_simulation (session, START_US, 2, NULL);
+  g_assert_cmpfloat (ork_scheduler_get_failure_multiplier (ork_session_get_scheduler (session)),
+                     ==, 3.5);
+
+  close_window (window);
+}
+
+/* Trust ------------------------------------------------------------------------------- */
+
+static void
+test_trust (void)
+{
+  g_autofree char *path = copy_sample ("trust.json");
+  OrkWindow *window = open_window (path);
+  OrkSession *session = ork_window_get_session (window);
+  GtkRevealer *revealer = template_child (window, "trust_revealer");
+  AdwMessageDialog *dialog;
+  GtkWidget *extra;
+
+  g_assert_true (ork_session_get_needs_trust (session));
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.review-trust", NULL);
+  iterate ();
+  dialog = find_dialog ("ork-trust-dialog");
+  g_assert_nonnull (dialog);
+  extra = adw_message_dialog_get_extra_child (dialog);
+  g_assert_nonnull (extra);
+
+  /* Cancel changes nothing. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.review-trust", NULL);
+  iterate ();
+  dialog = find_dialog ("ork-trust-dialog");
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "trust");
+  iterate ();
+  g_assert_false (ork_session_get_needs_trust (session));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+  close_window (window);
+}
+
+static void
+find_labels (GtkWidget  *widget,
+             GString    *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_labels (child, out);
+}
+
+static void
+test_trust_dialog_shows_commands (void)
+{
+  g_autofree char *path = copy_sample ("commands.json");
+  OrkWindow *window = open_window (path);
+  AdwMessageDialog *dialog;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.review-trust", NULL);
+  iterate ();
+  dialog = find_dialog ("ork-trust-dialog");
+  g_assert_nonnull (dialog);
+  find_labels (adw_message_dialog_get_extra_child (dialog), text);
+  g_assert_nonnull (strstr (text->str, "Check disk usage\n"));
+  g_assert_nonnull (strstr (text->str, "df -h --output=target,pcent\nin /\nLC_ALL=C\n"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  close_window (window);
+}
+
+/* Log page ------------------------------------------------------------------------------ */
+
+static void
+test_log_page (void)
+{
+  g_autofree char *path = copy_sample ("log.json");
+  OrkWindow *window = open_window (path);
+  OrkEventLog *log = ork_window_get_event_log (window);
+  OrkLogPage *page;
+  GtkColumnView *view;
+  guint all, filtered;
+  g_autoptr(OrkLogEntry) first = NULL;
+  g_autofree char *job = NULL;
+  GListModel *shown;
+
+  ork_window_show_page (window, "log");
+  page = ORK_LOG_PAGE (adw_view_stack_get_child_by_name (template_child (window, "stack"), "log"));
+  view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (page), ORK_TYPE_LOG_PAGE,
+                                                         "column_view"));
+  g_assert_cmpuint (ork_log_page_get_n_shown (page), ==, 0);
+
+  for (int i = 0; i < 40; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  ork_event_log_flush (log);
+  iterate ();
+
+  shown = G_LIST_MODEL (gtk_column_view_get_model (view));
+  all = g_list_model_get_n_items (shown);
+  g_assert_cmpuint (all, >, 0);
+  g_assert_cmpuint (all, ==, g_list_model_get_n_items (G_LIST_MODEL (log)));
+
+  /* Newest first. */
+  first = g_list_model_get_item (shown, 0);
+  {
+    g_autoptr(OrkLogEntry) last = g_list_model_get_item (shown, all - 1);
+
+    g_assert_cmpint (ork_log_entry_get_time (first), >=, ork_log_entry_get_time (last));
+  }
+
+  /* Filter by the job of the newest entry. */
+  for (guint i = 0; i < all && job == NULL; i++)
+    {
+      g_autoptr(OrkLogEntry) entry = g_list_model_get_item (shown, i);
+
+      job = g_strdup (ork_log_entry_get_job_id (entry));
+    }
+  g_assert_nonnull (job);
+  ork_log_page_set_job (page, job);
+  filtered = g_list_model_get_n_items (shown);
+  g_assert_cmpuint (filtered, >, 0);
+  g_assert_cmpuint (filtered, <, all);
+  for (guint i = 0; i < filtered; i++)
+    {
+      g_autoptr(OrkLogEntry) entry = g_list_model_get_item (shown, i);
+
+      g_assert_cmpstr (ork_log_entry_get_job_id (entry), ==, job);
+    }
+
+  /* Level filter: warnings and errors only; then back to everything. */
+  ork_log_page_set_job (page, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, all);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                            ORK_TYPE_LOG_PAGE,
+                                                                            "level_dropdown")),
+                              2);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(OrkLogEntry) entry = g_list_model_get_item (shown, i);
+
+      g_assert_cmpint (ork_log_entry_get_level (entry), >=, ORK_LOG_WARNING);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (shown), <, all);
+
+  close_window (window);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* Everything Orkestron writes (data directory, trust, history) goes here. */
+  tmp_dir = g_dir_make_tmp ("orkestron-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", tmp_dir, TRUE);
+  g_setenv ("XDG_STATE_HOME", tmp_dir, TRUE);
+
+  if (!gtk_init_check ())
+    {
+      printf ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/gui/window/open-sample", test_open_sample);
+  g_test_add_func ("/gui/window/page-option", test_page_option);
+  g_test_add_func ("/gui/window/first-launch", test_first_launch);
+  g_test_add_func ("/gui/window/open-invalid", test_open_invalid);
+  g_test_add_func ("/gui/window/step", test_step);
+  g_test_add_func ("/gui/window/fast-forward", test_fast_forward);
+  g_test_add_func ("/gui/window/fast-forward-cancel", test_fast_forward_cancel);
+  g_test_add_func ("/gui/window/failure-control", test_failure_control);
+  g_test_add_func ("/gui/window/trust", test_trust);
+  g_test_add_func ("/gui/window/trust-dialog-commands", test_trust_dialog_shows_commands);
+  g_test_add_func ("/gui/window/log-page", test_log_page);
+
+  status = g_test_run ();
+  remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}

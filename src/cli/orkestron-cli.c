@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,13 +20,17 @@
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "ork-clock.h"
+#include "ork-command-worker.h"
 #include "ork-cron.h"
 #include "ork-duration.h"
+#include "ork-history.h"
 #include "ork-record.h"
 #include "ork-run.h"
 #include "ork-scheduler.h"
+#include "ork-session.h"
 #include "ork-types.h"
 #include "ork-workspace.h"
 
@@ -866,6 +871,55 @@ output_clear (Output *output)
   g_clear_pointer (&output->tmp_path, g_free);
 }
 
+/* Whether @a and @b name the same file, through links or other names. */
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  struct stat st_a, st_b;
+
+  return g_stat (a, &st_a) == 0 && g_stat (b, &st_b) == 0 &&
+         st_a.st_dev == st_b.st_dev && st_a.st_ino == st_b.st_ino;
+}
+
+/* A simulation replaces its database. @path may be missing, empty or an
+ * SQLite database; anything else (a workspace, a text file given by
+ * mistake) is refused rather than destroyed. */
+static gboolean
+is_replaceable_database (const char  *path,
+                         GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";  /* with its NUL */
+  char header[sizeof magic];
+  struct stat st;
+  gssize n;
+  int fd;
+
+  if (g_stat (path, &st) != 0 || (S_ISREG (st.st_mode) && st.st_size == 0))
+    return TRUE;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cannot open the history %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  n = S_ISREG (st.st_mode) ? read (fd, header, sizeof header) : 0;
+  close (fd);
+
+  if (n != (gssize) sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    {
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,
+                   _("%s is not an Orkestron history database; "
+                     "the simulation would replace it, so it is left alone"), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 command_simulate (int    argc,
                   char **argv)
@@ -894,12 +948,14 @@ command_simulate (int    argc,
       N_("Write the records to FILE instead of standard output"), N_("FILE") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("Write no records, only the summary"), NULL },
-    { "history", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &history, NULL, NULL },
+    { "history", 0, 0, G_OPTION_ARG_FILENAME, &history,
+      N_("Also keep the simulated history in the database DB (replaced)"), N_("DB") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(OrkWorkspace) workspace = NULL;
   g_autoptr(OrkClock) clock = NULL;
   g_autoptr(OrkScheduler) scheduler = NULL;
+  g_autoptr(OrkHistory) history_db = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
   OrkRecordFormat format = ORK_RECORD_FORMAT_NDJSON;
@@ -921,13 +977,14 @@ command_simulate (int    argc,
                         "(through a symbolic link, its target is); a FIFO or a device such\n"
                         "as /dev/stdout is written to directly.\n"
                         "\n"
+                        "--history DB also stores every run, attempt and transition in the\n"
+                        "SQLite database DB, replacing what it held; read it back with\n"
+                        "'orkestron-cli export --history DB'. Without it no database is written.\n"
+                        "\n"
                         "Exit status: 0 ok, 1 invalid workspace, 2 usage error,\n"
-                        "3 a file could not be read or written."),
+                        "3 a file or the database could not be read or written."),
                       entries, &argc, &argv))
     return STATUS_USAGE;
-
-  if (history != NULL)
-    return usage_error ("simulate", _("--history is not available in this version"));
 
   if (argc < 2)
     return usage_error ("simulate", _("no workspace file given"));
@@ -958,6 +1015,19 @@ command_simulate (int    argc,
                             _("--output: %s is the workspace file %s; "
                               "write the records to another file"),
                             output_path, argv[1]);
+    }
+
+  if (history != NULL)
+    {
+      /* The simulation replaces the database: never a file of another kind. */
+      if (same_file (history, argv[1]))
+        return usage_error ("simulate",
+                            _("--history: %s is the workspace file %s; "
+                              "keep the history in another file"),
+                            history, argv[1]);
+      if (output_path != NULL && same_file (history, output_path))
+        return usage_error ("simulate",
+                            _("--history and --output name the same file %s"), history);
     }
 
   if (start_text != NULL)
@@ -1010,6 +1080,16 @@ command_simulate (int    argc,
   if (seed_text == NULL)
     seed = ork_workspace_get_seed (workspace);
 
+  if (history != NULL)
+    {
+      if (!is_replaceable_database (history, &error) ||
+          !(history_db = ork_history_open (history, ORK_HISTORY_MODE_SIMULATION, &error)))
+        {
+          error_message ("%s", error->message);
+          return STATUS_RUNTIME;
+        }
+    }
+
   if (!quiet && !output_open (&output, output_path, &error))
     {
       error_message ("%s", error->message);
@@ -1020,6 +1100,8 @@ command_simulate (int    argc,
   clock = ork_virtual_clock_new (start_us);
   scheduler = ork_scheduler_new (workspace, clock);
   ork_scheduler_set_seed (scheduler, seed);
+  if (history_db != NULL)
+    ork_history_attach (history_db, scheduler);
 
   sim.clock = clock;
   sim.pending = g_ptr_array_new_with_free_func ((GDestroyNotify) ork_record_free);
@@ -1038,11 +1120,19 @@ command_simulate (int    argc,
   if (sim.error == NULL && sim.writer != NULL)
     ork_record_writer_finish (sim.writer, &sim.error);
 
+  if (history_db != NULL)
+    ork_history_detach (history_db);
+
   if (sim.error != NULL)
     {
       error_message (_("cannot write %s: %s"),
                      output_path != NULL ? output_path : _("standard output"),
                      sim.error->message);
+      status = STATUS_RUNTIME;
+    }
+  else if (history_db != NULL && !ork_history_close (history_db, &error))
+    {
+      error_message ("%s", error->message);
       status = STATUS_RUNTIME;
     }
   else if (!quiet && !output_commit (&output, &error))
@@ -1066,6 +1156,442 @@ command_simulate (int    argc,
 }
 
 
+/* run FILE */
+
+typedef struct
+{
+  GMainLoop  *loop;
+  gboolean    quiet;
+  int         stop_signal;   /* the signal that asked to stop, or 0 */
+} Live;
+
+/* Control characters (a message with a line break) would break the one-line
+ * log format. */
+static void
+append_one_line (GString    *out,
+                 const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    g_string_append_c (out, (guchar) *p < 0x20 || *p == 0x7f ? ' ' : *p);
+}
+
+static void
+on_live_record (OrkScheduler *scheduler,
+                OrkRecord    *record,
+                gpointer      user_data)
+{
+  g_autofree char *time_text = ork_time_format_iso_utc (record->decided_at);
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  /* TIME JOB run N [attempt A]: STATUS (reason)[ exit N][: message] */
+  g_string_append_printf (line, "%s %s run %" G_GUINT64_FORMAT,
+                          time_text, record->job_id, record->run_id);
+  if (record->attempt > 0)
+    g_string_append_printf (line, " attempt %u", record->attempt);
+  g_string_append_printf (line, ": %s (%s)", ork_run_state_to_string (record->status),
+                          ork_reason_to_string (record->reason));
+  if (record->has_exit_code)
+    g_string_append_printf (line, " exit %d", record->exit_code);
+  if (record->message != NULL && record->message[0] != '\0')
+    {
+      g_string_append (line, ": ");
+      append_one_line (line, record->message);
+    }
+  g_printerr ("%s\n", line->str);
+}
+
+static void
+live_request_stop (Live *live,
+                   int   signal_number)
+{
+  if (live->stop_signal == 0)
+    live->stop_signal = signal_number;
+  g_main_loop_quit (live->loop);
+}
+
+static gboolean
+on_sigint (gpointer user_data)
+{
+  live_request_stop (user_data, SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigterm (gpointer user_data)
+{
+  live_request_stop (user_data, SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_wake_up (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The ids of the enabled command jobs, comma-separated, or NULL. */
+static char *
+list_command_jobs (OrkWorkspace *workspace)
+{
+  GListModel *jobs = ork_workspace_get_jobs (workspace);
+  guint n = g_list_model_get_n_items (jobs);
+  GString *out = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrkJob) job = g_list_model_get_item (jobs, i);
+
+      if (ork_job_get_job_type (job) != ORK_JOB_TYPE_COMMAND || !ork_job_get_enabled (job))
+        continue;
+      if (out == NULL)
+        out = g_string_new (NULL);
+      else
+        g_string_append (out, ", ");
+      g_string_append (out, ork_job_get_id (job));
+    }
+
+  return out != NULL ? g_string_free (out, FALSE) : NULL;
+}
+
+static int
+command_run (int    argc,
+             char **argv)
+{
+  g_autofree char *history = NULL;
+  gboolean allow_commands = FALSE;
+  gboolean quiet = FALSE;
+  GOptionEntry entries[] = {
+    { "allow-commands", 0, 0, G_OPTION_ARG_NONE, &allow_commands,
+      N_("Run the workspace's command jobs (for this process only)"), NULL },
+    { "history", 0, 0, G_OPTION_ARG_FILENAME, &history,
+      N_("Keep the history in the database DB (default: the workspace's live history)"),
+      N_("DB") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      N_("Log nothing on standard error but errors"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(OrkSession) session = NULL;
+  g_autoptr(OrkScheduler) scheduler = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *history_path = NULL;
+  g_autofree char *command_jobs = NULL;
+  OrkHistory *history_db;
+  Live live = { NULL, };
+  guint sigint_id, sigterm_id, wake_id;
+  gint64 deadline;
+  guint n_interrupted;
+  int status = STATUS_OK;
+
+  if (!parse_options ("run", _("FILE"),
+                      _("Runs a workspace on the system clock until SIGINT or SIGTERM."),
+                      _("The live engine without a window, for a login session, a systemd\n"
+                        "user unit or a server. Every run is kept in the workspace's live\n"
+                        "history ($XDG_DATA_HOME/orkestron/history/), or in --history DB;\n"
+                        "read it with 'orkestron-cli export'. Runs missed while no engine\n"
+                        "ran are handled by each job's missed-run policy at start-up.\n"
+                        "\n"
+                        "Each finished attempt and each skipped run is logged on standard\n"
+                        "error (unless --quiet) as\n"
+                        "  TIME JOB run N attempt A: STATUS (reason)[ exit N][: message]\n"
+                        "\n"
+                        "Command jobs run their programs only with --allow-commands; the\n"
+                        "permission is not remembered. On SIGINT or SIGTERM the engine stops:\n"
+                        "running attempts end INTERRUPTED, their processes get SIGTERM and,\n"
+                        "5 s later, SIGKILL; the history is flushed and closed.\n"
+                        "Only one engine runs a history at a time.\n"
+                        "\n"
+                        "Exit status: 0 stopped by a signal, 1 invalid workspace or command\n"
+                        "jobs without --allow-commands, 2 usage error, 3 a file or the\n"
+                        "database could not be read or written, or another engine holds it."),
+                      entries, &argc, &argv))
+    return STATUS_USAGE;
+
+  if (argc < 2)
+    return usage_error ("run", _("no workspace file given"));
+  if (argc > 2)
+    return usage_error ("run", _("expected one workspace file, got %d"), argc - 1);
+  if (history != NULL && same_file (history, argv[1]))
+    return usage_error ("run",
+                        _("--history: %s is the workspace file %s; "
+                          "keep the history in another file"),
+                        history, argv[1]);
+
+  session = ork_session_new_for_file (argv[1], &error);
+  if (session == NULL)
+    {
+      if (g_error_matches (error, ORK_WORKSPACE_ERROR, ORK_WORKSPACE_ERROR_INVALID))
+        {
+          g_printerr ("%s\n", error->message);
+          return STATUS_INVALID_INPUT;
+        }
+      error_message ("%s", error->message);
+      return STATUS_RUNTIME;
+    }
+  /* The engine only reads the workspace. */
+  ork_session_set_autosave (session, FALSE);
+
+  command_jobs = list_command_jobs (ork_session_get_workspace (session));
+  if (command_jobs != NULL && !allow_commands)
+    {
+      error_message (_("%s has command jobs (%s); run them with --allow-commands"),
+                     argv[1], command_jobs);
+      return STATUS_INVALID_INPUT;
+    }
+
+  history_path = history != NULL ? g_strdup (history)
+                                 : ork_history_default_path (ork_session_get_path (session),
+                                                             FALSE);
+  if (!ork_session_start_live (session, history_path, &error))
+    {
+      error_message ("%s", error->message);
+      return STATUS_RUNTIME;
+    }
+
+  scheduler = g_object_ref (ork_session_get_scheduler (session));
+  if (allow_commands)
+    ork_scheduler_set_command_mode (scheduler, ORK_COMMAND_MODE_RUN);
+  if (!quiet)
+    g_signal_connect (scheduler, "record", G_CALLBACK (on_live_record), &live);
+
+  history_db = ork_session_get_history (session);
+  if (!quiet)
+    {
+      guint n_jobs = g_list_model_get_n_items (ork_workspace_get_jobs (
+                                                 ork_session_get_workspace (session)));
+
+      /* TRANSLATORS: the workspace file, its number of jobs and the history file. */
+      g_printerr (ngettext ("%s: running %s (%u job), history %s; stop with SIGINT or SIGTERM\n",
+                            "%s: running %s (%u jobs), history %s; stop with SIGINT or SIGTERM\n",
+                            n_jobs),
+                  PROGRAM, argv[1], n_jobs, ork_history_get_path (history_db));
+      n_interrupted = ork_history_get_n_interrupted (history_db);
+      if (n_interrupted > 0)
+        g_printerr (ngettext ("%s: %u run the last engine left running is now INTERRUPTED\n",
+                              "%s: %u runs the last engine left running are now INTERRUPTED\n",
+                              n_interrupted),
+                    PROGRAM, n_interrupted);
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  live.loop = loop;
+  live.quiet = quiet;
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint, &live);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &live);
+
+  g_main_loop_run (loop);
+
+  /* Stop: running attempts end INTERRUPTED now (and are logged); their
+   * processes get SIGTERM, then SIGKILL after the grace. Reap them before
+   * the history is closed. */
+  n_interrupted = ork_scheduler_stop (scheduler);
+  deadline = g_get_monotonic_time () +
+             (ork_command_get_kill_grace_ms () + 1000) * G_TIME_SPAN_MILLISECOND;
+  wake_id = g_timeout_add (50, on_wake_up, NULL);
+  while (ork_scheduler_get_n_processes (scheduler) > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake_id);
+
+  if (ork_scheduler_get_n_processes (scheduler) > 0)
+    g_printerr (_("%s: warning: %u processes did not end after SIGKILL\n"),
+                PROGRAM, ork_scheduler_get_n_processes (scheduler));
+
+  if (!ork_history_flush (history_db, &error))
+    {
+      error_message ("%s", error->message);
+      status = STATUS_RUNTIME;
+    }
+  g_signal_handlers_disconnect_by_func (scheduler, on_live_record, &live);
+  ork_session_stop (session);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  if (!quiet)
+    g_printerr (ngettext ("%s: stopped by %s; %u running attempt was interrupted\n",
+                          "%s: stopped by %s; %u running attempts were interrupted\n",
+                          n_interrupted),
+                PROGRAM, live.stop_signal == SIGINT ? "SIGINT" : "SIGTERM", n_interrupted);
+
+  return status;
+}
+
+
+/* export */
+
+typedef struct
+{
+  gboolean shown;
+} Progress;
+
+static void
+on_export_progress (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  Progress *progress = user_data;
+  guint percent = total > 0 ? (guint) (done * 100 / total) : 100;
+
+  /* TRANSLATORS: records exported so far, of how many, as a percentage. */
+  g_printerr (_("\rExporting: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " records (%u %%)"),
+              done, total, percent);
+  progress->shown = TRUE;
+}
+
+static int
+command_export (int    argc,
+                char **argv)
+{
+  g_autofree char *history = NULL;
+  g_autofree char *workspace_path = NULL;
+  g_autofree char *format_text = NULL;
+  g_autofree char *job_id = NULL;
+  g_autofree char *status_text = NULL;
+  g_autofree char *since_text = NULL;
+  g_autofree char *until_text = NULL;
+  g_autofree char *output_path = NULL;
+  gboolean transitions = FALSE;
+  GOptionEntry entries[] = {
+    { "history", 0, 0, G_OPTION_ARG_FILENAME, &history,
+      N_("Read the history database DB"), N_("DB") },
+    { "workspace", 0, 0, G_OPTION_ARG_FILENAME, &workspace_path,
+      N_("Read the live history of the workspace FILE"), N_("FILE") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text,
+      N_("Record format: csv, json or ndjson (required)"), N_("FORMAT") },
+    { "job", 0, 0, G_OPTION_ARG_STRING, &job_id,
+      N_("Only the records of this job"), N_("ID") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status_text,
+      N_("Only the records of this status (SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, "
+         "SKIPPED, INTERRUPTED)"), N_("STATUS") },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since_text,
+      N_("Only records decided at or after this time"), N_("ISO-8601") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until_text,
+      N_("Only records decided before this time"), N_("ISO-8601") },
+    { "transitions", 0, 0, G_OPTION_ARG_NONE, &transitions,
+      N_("Add the state transitions that led to each record"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output_path,
+      N_("Write the records to FILE instead of standard output"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(OrkHistory) history_db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  OrkRecordFormat format = ORK_RECORD_FORMAT_NDJSON;
+  OrkExportFilter filter;
+  Output output = { NULL, };
+  Progress progress = { FALSE, };
+  gboolean show_progress;
+  gboolean ok;
+
+  if (!parse_options ("export", "",
+                      _("Writes the run records of a history database."),
+                      _("Give the database with --history DB (a live history, or one written\n"
+                        "by 'simulate --history') or name a workspace with --workspace FILE to\n"
+                        "read its live history. The database is only read, so this works while\n"
+                        "an engine runs; it sees what the engine has committed (the engine\n"
+                        "commits at least every 100 ms).\n"
+                        "\n"
+                        "The records (DESIGN §4) come in the order they were decided, then by\n"
+                        "job, run and attempt. --since and --until bound that time: since <= t\n"
+                        "< until. --transitions adds each record's state transitions: a last\n"
+                        "key \"transitions\" in JSON and NDJSON, a last column in CSV.\n"
+                        "-o FILE is written as by 'simulate'. Progress is shown on standard\n"
+                        "error when it is a terminal.\n"
+                        "\n"
+                        "Exit status: 0 ok, 2 usage error, 3 the database is missing or\n"
+                        "unreadable, or the output could not be written."),
+                      entries, &argc, &argv))
+    return STATUS_USAGE;
+
+  if (argc > 1)
+    return usage_error ("export", _("unexpected argument \"%s\" (give the database with "
+                                    "--history DB or --workspace FILE)"), argv[1]);
+  if ((history == NULL) == (workspace_path == NULL))
+    return usage_error ("export", _("give exactly one of --history and --workspace"));
+  if (format_text == NULL)
+    return usage_error ("export", _("--format is required: csv, json or ndjson"));
+  if (!ork_record_format_from_string (format_text, &format))
+    return usage_error ("export",
+                        _("--format: expected ndjson, csv or json, got \"%s\""), format_text);
+
+  ork_export_filter_init (&filter);
+  filter.job_id = job_id;
+  filter.with_transitions = transitions;
+  if (status_text != NULL)
+    {
+      OrkRunState state;
+
+      if (!ork_run_state_from_string (status_text, &state) || !ORK_RUN_STATE_IS_FINAL (state))
+        return usage_error ("export",
+                            _("--status: expected SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, "
+                              "SKIPPED or INTERRUPTED, got \"%s\""), status_text);
+      filter.has_status = TRUE;
+      filter.status = state;
+    }
+  if (since_text != NULL && !parse_time_option ("export", "--since", since_text, &filter.since))
+    return STATUS_USAGE;
+  if (until_text != NULL && !parse_time_option ("export", "--until", until_text, &filter.until))
+    return STATUS_USAGE;
+  if (since_text != NULL && until_text != NULL && filter.until < filter.since)
+    return usage_error ("export", _("--until is before --since"));
+
+  if (history != NULL)
+    db_path = g_strdup (history);
+  else
+    db_path = ork_history_default_path (workspace_path, FALSE);
+
+  if (output_path != NULL && same_file (output_path, db_path))
+    return usage_error ("export",
+                        _("--output: %s is the history database; "
+                          "write the records to another file"), output_path);
+
+  history_db = ork_history_open (db_path, ORK_HISTORY_MODE_READ_ONLY, &error);
+  if (history_db == NULL)
+    {
+      if (workspace_path != NULL &&
+          g_error_matches (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_FOUND))
+        error_message (_("the workspace %s has no live history yet (no %s); "
+                         "'orkestron-cli run %s' or the app writes it"),
+                       workspace_path, db_path, workspace_path);
+      else
+        error_message ("%s", error->message);
+      return STATUS_RUNTIME;
+    }
+
+  if (!output_open (&output, output_path, &error))
+    {
+      error_message ("%s", error->message);
+      output_clear (&output);
+      return STATUS_RUNTIME;
+    }
+
+  show_progress = isatty (STDERR_FILENO);
+  ok = ork_history_export (history_db, output.stream, format, &filter, NULL,
+                           show_progress ? on_export_progress : NULL, &progress,
+                           NULL, &error);
+  if (progress.shown)
+    g_printerr ("\n");
+
+  if (ok)
+    ok = output_commit (&output, &error);
+  output_clear (&output);
+
+  if (!ok)
+    {
+      if (g_error_matches (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_DATABASE) ||
+          g_error_matches (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY))
+        error_message ("%s", error->message);
+      else
+        error_message (_("cannot write %s: %s"),
+                       output_path != NULL ? output_path : _("standard output"),
+                       error->message);
+      return STATUS_RUNTIME;
+    }
+
+  return STATUS_OK;
+}
+
+
 /* The command table and main. */
 
 typedef struct
@@ -1083,12 +1609,16 @@ static const Command commands[] = {
     N_("Print the next fire times of a cron expression") },
   { "simulate", command_simulate,
     "simulate FILE [--seed N] [--start ISO] (--for DURATION | --until ISO)\n"
-    "                        [--format ndjson|csv|json] [-o FILE] [--quiet]",
+    "                        [--format ndjson|csv|json] [-o FILE] [--quiet] [--history DB]",
     N_("Run a workspace on a virtual clock and write its run records") },
+  { "run", command_run, "run FILE [--allow-commands] [--history DB] [--quiet]",
+    N_("Run a workspace on the system clock until SIGINT or SIGTERM") },
+  { "export", command_export,
+    "export (--history DB | --workspace FILE) --format csv|json|ndjson\n"
+    "                        [--job ID] [--status S] [--since ISO] [--until ISO]\n"
+    "                        [--transitions] [-o FILE]",
+    N_("Write the run records of a history database") },
 };
-
-/* Commands of DESIGN §9 that a later version brings. */
-static const char *later_commands[] = { "run", "export" };
 
 static void
 print_help (FILE *stream)
@@ -1096,7 +1626,7 @@ print_help (FILE *stream)
   g_autofree char *run_help = NULL;
 
   fprintf (stream, "%s\n  %s %s\n\n", _("Usage:"), PROGRAM, _("COMMAND [OPTION…] [ARGUMENT…]"));
-  fprintf (stream, "%s\n\n", _("Defines, checks and simulates Orkestron jobs without a window."));
+  fprintf (stream, "%s\n\n", _("Checks, simulates and runs Orkestron jobs without a window."));
   fprintf (stream, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
@@ -1108,7 +1638,7 @@ print_help (FILE *stream)
                               PROGRAM);
   fputs (run_help, stream);
   fprintf (stream, "\n%s\n", _("Exit status: 0 ok, 1 invalid input, 2 usage error, "
-                               "3 runtime failure (I/O)."));
+                               "3 runtime failure (I/O, database, lock held)."));
 }
 
 int
@@ -1154,13 +1684,6 @@ main (int    argc,
     }
   if (name[0] == '-')
     return usage_error (NULL, _("unknown option \"%s\""), name);
-
-  for (guint i = 0; i < G_N_ELEMENTS (later_commands); i++)
-    if (g_str_equal (name, later_commands[i]))
-      {
-        error_message (_("the %s command is not available in this version"), name);
-        return STATUS_USAGE;
-      }
 
   status = -1;
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

@@ -21,7 +21,11 @@ cli="$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")"
 fixtures="$(cd "$srcdir/tests/cli" && pwd)"
 
 tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+engine=""
+# An engine left running by a failed check must not outlive the tests.
+trap '[[ -n "$engine" ]] && kill -KILL "$engine" 2>/dev/null; rm -rf "$tmp"' EXIT
+# Live histories go to $XDG_DATA_HOME/orkestron: keep them here.
+export XDG_DATA_HOME="$tmp/data"
 # Fixture file names in messages are relative to here.
 cd "$fixtures" || exit 1
 
@@ -134,10 +138,9 @@ check "no arguments is a usage error (2)" status_is 2
 
 run --help
 check "--help exits 0" status_is 0
-check "--help lists validate, next and simulate" \
-  bash -c "grep -q '^  validate ' '$tmp/out' && grep -q '^  next ' '$tmp/out' && grep -q '^  simulate ' '$tmp/out'"
-check "--help does not list run or export yet" \
-  bash -c "! grep -Eq '^  (run|export) |orkestron-cli (run|export)' '$tmp/out'"
+for cmd in validate next simulate run export; do
+  check "--help lists $cmd" bash -c "grep -q '^  $cmd ' '$tmp/out' && grep -q '^  orkestron-cli $cmd ' '$tmp/out'"
+done
 
 run frobnicate
 check "unknown command exits 2" status_is 2
@@ -146,21 +149,20 @@ check "unknown command message" err_first_line_is 'orkestron-cli: error: unknown
 run --frobnicate
 check "unknown global option exits 2" status_is 2
 
-run run small.json
-check "run is not available yet (2)" status_is 2
-check "run says so" err_first_line_is 'orkestron-cli: error: the run command is not available in this version'
-
-run export --format csv
-check "export is not available yet (2)" status_is 2
-check "export says so" err_first_line_is 'orkestron-cli: error: the export command is not available in this version'
-
-for cmd in validate next simulate; do
+for cmd in validate next simulate run export; do
   run "$cmd" --help
   check "$cmd --help exits 0 with a usage line" bash -c "[[ $st -eq 0 ]] && grep -q 'orkestron-cli $cmd' '$tmp/out'"
+  check "$cmd --help says no command is unavailable" out_lacks 'not available'
 done
 
 run simulate --help
-check "simulate --help does not offer --history yet" out_lacks '--history'
+check "simulate --help offers --history" out_matches '--history=DB'
+run run --help
+check "run --help offers --allow-commands and --history" \
+  bash -c "grep -q -- '--allow-commands' '$tmp/out' && grep -q -- '--history=DB' '$tmp/out'"
+run export --help
+check "export --help offers the filters" \
+  bash -c "for o in history workspace format job status since until transitions output; do grep -q -- \"--\$o\" '$tmp/out' || exit 1; done"
 
 run validate --bogus small.json
 check "unknown command option exits 2" status_is 2
@@ -595,9 +597,285 @@ run simulate fixed.json "${span[@]}" --seed -1
 check "a negative --seed is a usage error" status_is 2
 run simulate "${span[@]}"
 check "simulate without a file is a usage error" status_is 2
-run simulate fixed.json "${span[@]}" --history "$tmp/h.db"
-check "--history is not available yet (2)" status_is 2
-check "--history says so" \
-  err_first_line_is 'orkestron-cli: error: --history is not available in this version'
+########################################################################
+# simulate --history, then export
 
+hist="$tmp/sim.db"
+run simulate fixed.json "${span[@]}" --history "$hist"
+check "simulate --history exits 0" status_is 0
+check "simulate --history writes the same records" cmp -s "$tmp/out" "$tmp/fixed.ndjson"
+check "simulate --history creates the database 0600" \
+  bash -c "[[ -f '$hist' && \"\$(stat -c %a '$hist')\" == 600 ]]"
+run simulate fixed.json "${span[@]}" --quiet
+check "without --history no database is written" \
+  bash -c "[[ ! -e '$tmp/data/orkestron/history' ]]"
+
+run export --history "$hist" --format ndjson
+check "export exits 0" status_is 0
+check "export gives simulate's NDJSON byte for byte" cmp -s "$tmp/out" "$tmp/fixed.ndjson"
+check "export prints nothing on stderr when it is not a terminal" err_is ""
+
+run simulate fixed.json "${span[@]}" --format csv
+cp "$tmp/out" "$tmp/fixed.csv"
+run export --history "$hist" --format csv
+check "export csv gives simulate's CSV byte for byte" cmp -s "$tmp/out" "$tmp/fixed.csv"
+run simulate fixed.json "${span[@]}" --format json
+cp "$tmp/out" "$tmp/fixed-array.json"
+run export --history "$hist" --format json
+check "export json gives simulate's JSON byte for byte" cmp -s "$tmp/out" "$tmp/fixed-array.json"
+
+run export --history "$hist" --format ndjson --job always_fails
+check "--job keeps only that job's records" \
+  bash -c "[[ -s '$tmp/out' && \"\$(cat '$tmp/out')\" == \"\$(grep '^{\"jobId\":\"always_fails\",' '$tmp/fixed.ndjson')\" ]]"
+run export --history "$hist" --format ndjson --status FAILED
+check "--status FAILED keeps only FAILED records" \
+  bash -c "[[ \$(wc -l <'$tmp/out') -eq 6 && \"\$(cat '$tmp/out')\" == \"\$(grep '\"status\":\"FAILED\"' '$tmp/fixed.ndjson')\" ]]"
+run export --history "$hist" --format ndjson --status TIMED_OUT
+check "--status TIMED_OUT keeps only TIMED_OUT records" \
+  bash -c "[[ \$(wc -l <'$tmp/out') -eq 2 ]] && ! grep -vq '\"status\":\"TIMED_OUT\"' '$tmp/out'"
+run export --history "$hist" --format ndjson --status SKIPPED
+check "--status with no matching record writes nothing" bash -c "[[ $st -eq 0 && ! -s '$tmp/out' ]]"
+run export --history "$hist" --format ndjson --since 2026-11-26T00:05:00Z --until 2026-11-26T00:06:00.200Z
+check "--since/--until keep records finished in [since, until)" \
+  bash -c "[[ -s '$tmp/out' && \"\$(cat '$tmp/out')\" == \"\$(awk -F'\"finishedAt\":\"' '{ t = substr(\$2, 1, 24) } t >= \"2026-11-26T00:05:00.000Z\" && t < \"2026-11-26T00:06:00.200Z\"' '$tmp/fixed.ndjson')\" ]]"
+run export --history "$hist" --format ndjson --since 2026-11-26T00:09:00Z
+cp "$tmp/out" "$tmp/since.ndjson"
+run export --history "$hist" --format ndjson --since 2026-11-26T01:09:00+01:00
+check "--since takes an offset" bash -c "[[ $st -eq 0 && -s '$tmp/out' ]] && cmp -s '$tmp/out' '$tmp/since.ndjson'"
+run export --history "$hist" --format ndjson --job always_fails --status FAILED --until 2026-11-26T00:06:00Z
+check "filters combine" \
+  bash -c "[[ \$(wc -l <'$tmp/out') -eq 3 ]] && ! grep -vq '^{\"jobId\":\"always_fails\",\"runId\":1,.*\"status\":\"FAILED\"' '$tmp/out'"
+
+run export --history "$hist" --format ndjson --transitions
+check "--transitions adds a last key to every record" \
+  bash -c "[[ \$(wc -l <'$tmp/out') -eq 28 ]] && ! grep -vq '\"message\":[^,]*,\"transitions\":\\[{\"at\":\"[^\"]*\",\"from\":\"[A-Z_]*\",\"to\":\"[A-Z_]*\",\"reason\":\"[a-z-]*\"}.*\\]}\$' '$tmp/out'"
+check "--transitions shows how a run began" \
+  grep -q '^{"jobId":"always_fails","runId":1,"attempt":1,.*"transitions":\[{"at":"2026-11-26T00:05:00.000Z","from":"SCHEDULED","to":"QUEUED","reason":"schedule"}' "$tmp/out"
+if [[ -n "$json_tool" ]]; then
+  check "NDJSON with transitions parses" ndjson_parses "$tmp/out"
+fi
+run export --history "$hist" --format csv --transitions
+check "--transitions adds a last CSV column" bash -c "[[ \"\$(head -n 1 '$tmp/out')\" == '$csv_header,transitions' ]]"
+check "... holding the transitions as text" \
+  grep -q '^always_fails,1,1,FAILED,.*,2026-11-26T00:05:00.000Z SCHEDULED>QUEUED schedule; ' "$tmp/out"
+run export --history "$hist" --format json --transitions
+if [[ -n "$json_tool" ]]; then
+  cp "$tmp/out" "$tmp/transitions.json"
+  check "JSON with transitions parses" json_parses "$tmp/transitions.json"
+fi
+run export --history "$hist" --format json
+check "without --transitions there is no such key" out_lacks 'transitions'
+
+run export --history "$hist" --format ndjson -o "$tmp/exported.ndjson"
+check "export -o writes the file and nothing on stdout" \
+  bash -c "[[ $st -eq 0 && ! -s '$tmp/out' ]] && cmp -s '$tmp/exported.ndjson' '$tmp/fixed.ndjson'"
+run export --history "$hist" --format ndjson -o "$tmp/no-such-dir/x.ndjson"
+check "export to an unwritable -o exits 3" status_is 3
+check "... naming it" err_matches '^orkestron-cli: error: cannot write .*no-such-dir/x\.ndjson'
+run export --history "$hist" --format ndjson -o "$hist"
+check "export -o naming the database is a usage error" status_is 2
+check "... and leaves the database whole" bash -c "\"$cli\" export --history '$hist' --format ndjson | cmp -s - '$tmp/fixed.ndjson'"
+
+run export --history "$hist" --format xml
+check "export --format xml is a usage error" status_is 2
+check "... that names the formats" err_first_line_is 'orkestron-cli: error: --format: expected ndjson, csv or json, got "xml"'
+run export --history "$hist"
+check "export without --format is a usage error" status_is 2
+run export --history "$hist" --format csv --status DONE
+check "an unknown --status is a usage error" status_is 2
+check "... that names the statuses" \
+  err_first_line_is 'orkestron-cli: error: --status: expected SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, SKIPPED or INTERRUPTED, got "DONE"'
+run export --history "$hist" --format csv --status RUNNING
+check "a --status that is no record status is a usage error" status_is 2
+run export --history "$hist" --format csv --since yesterday
+check "a bad --since is a usage error" status_is 2
+run export --history "$hist" --format csv --since 2026-11-27T00:00:00Z --until 2026-11-26T00:00:00Z
+check "--until before --since is a usage error" status_is 2
+run export --format csv
+check "export without a database is a usage error" status_is 2
+run export --history "$hist" --workspace live.json --format csv
+check "export with both --history and --workspace is a usage error" status_is 2
+run export --history "$tmp/none.db" --format csv
+check "export of a missing database exits 3" status_is 3
+check "... saying so" err_first_line_is "orkestron-cli: error: there is no history at $tmp/none.db"
+run export --history fixed.json --format csv
+check "export of a file that is no history exits 3" status_is 3
+check "... saying so" err_matches '^orkestron-cli: error: .*fixed\.json is not an Orkestron history database'
+run export --workspace "$tmp/never-ran.json" --format csv
+check "export of a workspace without live history exits 3" status_is 3
+check "... saying so" err_matches '^orkestron-cli: error: the workspace .*never-ran\.json has no live history yet'
+
+run simulate small.json --start 2026-11-26T00:00:00Z --for 6h --history "$hist"
+check "a new simulation replaces the database" \
+  bash -c "[[ $st -eq 0 ]] && \"$cli\" export --history '$hist' --format ndjson | cmp -s - '$tmp/small-1.ndjson'"
+
+cp small.json "$tmp/ws.json"
+run simulate "$tmp/ws.json" "${span[@]}" --history "$tmp/ws.json"
+check "--history naming the workspace is a usage error" status_is 2
+check "... and leaves the workspace alone" cmp -s "$tmp/ws.json" small.json
+run simulate fixed.json "${span[@]}" --history "$tmp/o.ndjson" -o "$tmp/o.ndjson"
+check "--history and -o naming the same file is a usage error" status_is 2
+echo "my notes" >"$tmp/notes.txt"
+run simulate fixed.json "${span[@]}" --history "$tmp/notes.txt"
+check "--history naming a file that is no database exits 3" status_is 3
+check "... saying so" err_first_line_is "orkestron-cli: error: $tmp/notes.txt is not an Orkestron history database; the simulation would replace it, so it is left alone"
+check "... and leaves the file alone" bash -c "[[ \"\$(cat '$tmp/notes.txt')\" == 'my notes' ]]"
+touch "$tmp/not-a-dir"
+run simulate fixed.json "${span[@]}" --history "$tmp/not-a-dir/sub/h.db"
+check "--history in a directory that cannot be created exits 3" status_is 3
+check "... saying so" err_first_line_is "orkestron-cli: error: cannot create the directory $tmp/not-a-dir/sub: Not a directory"
+check "... before writing any record" out_empty
+
+########################################################################
+# run
+
+# start_engine ARG...: the CLI in the background; pid in $engine, stderr in $tmp/engine.err.
+start_engine ()
+{
+  last_cmd="orkestron-cli $* &"
+  "$cli" "$@" >"$tmp/engine.out" 2>"$tmp/engine.err" &
+  engine=$!
+}
+
+# wait_log REGEX [TENTHS]: waits (default at most 15 s) until the engine logged a matching line.
+wait_log ()
+{
+  for _ in $(seq "${2:-150}"); do
+    grep -Eq -- "$1" "$tmp/engine.err" 2>/dev/null && return 0
+    kill -0 "$engine" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# stop_engine SIGNAL: sends it, waits at most 15 s; status in $st, tenths of a second taken in $took.
+stop_engine ()
+{
+  took=0
+  kill -s "$1" "$engine" 2>/dev/null
+  while kill -0 "$engine" 2>/dev/null && [[ $took -lt 150 ]]; do
+    sleep 0.1
+    took=$((took + 1))
+  done
+  kill -KILL "$engine" 2>/dev/null
+  wait "$engine"
+  st=$?
+  engine=""
+  cp "$tmp/engine.err" "$tmp/err"
+  : >"$tmp/out"
+}
+
+run run
+check "run without a file is a usage error" status_is 2
+run run live.json fixed.json
+check "run with two files is a usage error" status_is 2
+run run invalid.json
+check "run of an invalid workspace exits 1" status_is 1
+check "... with the workspace errors" err_matches '^invalid\.json:8:31: error: '
+run run "$tmp/does-not-exist.json"
+check "run of a missing workspace exits 3" status_is 3
+
+start_engine run live.json
+wait_log '^[0-9TZ:.-]+ tick run 2 attempt 1: SUCCEEDED \(completed\)$'
+check "run logs one line per finished attempt" \
+  grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z tock run 1 attempt 1: SUCCEEDED \(completed\)$' "$tmp/engine.err"
+run run live.json
+check "a second run on the same workspace exits 3" status_is 3
+check "... saying another engine holds the history" \
+  err_first_line_is "orkestron-cli: error: the history $(echo "$tmp"/data/orkestron/history/live.json-*.db) is in use by another Orkestron engine (pid $engine)"
+run simulate fixed.json "${span[@]}" --quiet --history "$(echo "$tmp"/data/orkestron/history/live.json-*.db)"
+check "simulate --history on a database an engine holds exits 3" status_is 3
+run export --workspace live.json --format ndjson
+check "export reads the live history while the engine runs" \
+  bash -c "[[ $st -eq 0 ]] && grep -q '\"status\":\"SUCCEEDED\"' '$tmp/out'"
+stop_engine TERM
+check "run stops on SIGTERM with exit 0" status_is 0
+check "... and says so" err_matches '^orkestron-cli: stopped by SIGTERM; '
+run export --workspace live.json --format ndjson --status SUCCEEDED
+check "the live history has SUCCEEDED records of both jobs" \
+  bash -c "grep -q '^{\"jobId\":\"tick\",\"runId\":1,\"attempt\":1,\"status\":\"SUCCEEDED\",\"reason\":\"completed\",' '$tmp/out' &&
+           grep -q '^{\"jobId\":\"tock\",\"runId\":1,\"attempt\":1,\"status\":\"SUCCEEDED\",' '$tmp/out'"
+check "... with their run times" \
+  grep -Eq '"nominalAt":"[0-9T:.-]+\.000Z","queuedAt":"[^"]+","startedAt":"[^"]+","finishedAt":"[^"]+","queueMs":[0-9]+,"durationMs":(9[0-9]|1[0-9][0-9]),' "$tmp/out"
+check "the live history is kept under \$XDG_DATA_HOME/orkestron, 0600" \
+  bash -c "[[ \"\$(stat -c %a $tmp/data/orkestron/history/live.json-*.db)\" == 600 ]]"
+run export --history "$(echo "$tmp"/data/orkestron/history/live.json-*.db)" --format ndjson --status SUCCEEDED
+check "--workspace reads the same database as --history" \
+  bash -c "\"$cli\" export --workspace live.json --format ndjson --status SUCCEEDED | cmp -s - '$tmp/out'"
+
+start_engine run live.json --quiet --history "$tmp/quiet.db"
+sleep 1.5
+stop_engine INT
+check "run --quiet stops on SIGINT with exit 0" status_is 0
+check "run --quiet logs nothing" bash -c "[[ ! -s '$tmp/engine.err' ]]"
+check "run --history keeps the history in DB" test -f "$tmp/quiet.db"
+
+run run commands.json
+check "run of a workspace with command jobs needs --allow-commands (1)" status_is 1
+check "... naming the command jobs" \
+  err_is 'orkestron-cli: error: commands.json has command jobs (say_hi, nap); run them with --allow-commands'
+
+cat >"$tmp/hi.json" <<'JSON'
+{
+  "version": 1,
+  "jobs": [
+    { "id": "say_hi", "type": "command", "schedule": { "kind": "interval", "every": "1s" },
+      "command": { "argv": ["sh", "-c", "echo hi"] } }
+  ]
+}
+JSON
+start_engine run "$tmp/hi.json" --allow-commands
+wait_log '^[0-9TZ:.-]+ say_hi run 2 attempt 1: '
+stop_engine TERM
+check "run --allow-commands exits 0 on SIGTERM" status_is 0
+check "... and logs the command's exit and output" \
+  err_matches '^[0-9TZ:.-]+ say_hi run 1 attempt 1: SUCCEEDED \(completed\) exit 0: hi$'
+run export --workspace "$tmp/hi.json" --format ndjson
+check "the command's records have exitCode 0 and message hi" \
+  bash -c "[[ \$(grep -c '\"status\":\"SUCCEEDED\",\"reason\":\"completed\",.*\"exitCode\":0,\"nextRetryIn\":null,\"message\":\"hi\"}\$' '$tmp/out') -ge 2 ]]"
+check "--allow-commands is not remembered" \
+  bash -c "\"$cli\" run '$tmp/hi.json' >/dev/null 2>&1; [[ \$? -eq 1 ]]"
+
+# A command that writes its pid, then sleeps: SIGINT ends it and the engine.
+cat >"$tmp/nap.json" <<JSON
+{
+  "version": 1,
+  "jobs": [
+    { "id": "nap", "type": "command", "schedule": { "kind": "interval", "every": "1s" },
+      "command": { "argv": ["sh", "-c", "echo \$\$ >'$tmp/nap.pid'; exec sleep 30"] } }
+  ]
+}
+JSON
+start_engine run "$tmp/nap.json" --allow-commands
+wait_log '^[0-9TZ:.-]+ nap run 2: SKIPPED \(overlap\)'
+nap_pid="$(cat "$tmp/nap.pid" 2>/dev/null)"
+check "the command is running" bash -c "[[ -n '$nap_pid' ]] && kill -0 '$nap_pid'"
+stop_engine INT
+check "SIGINT during a command exits 0" status_is 0
+check "... within a few seconds" bash -c "[[ $took -lt 40 ]]"
+check "... and the command's process is gone" bash -c "[[ -n '$nap_pid' ]] && ! kill -0 '$nap_pid' 2>/dev/null"
+check "... and logs the attempt INTERRUPTED" \
+  err_matches '^[0-9TZ:.-]+ nap run 1 attempt 1: INTERRUPTED \(interrupted\)'
+run export --workspace "$tmp/nap.json" --format ndjson --status INTERRUPTED
+check "the export shows that attempt INTERRUPTED" \
+  grep -q '^{"jobId":"nap","runId":1,"attempt":1,"status":"INTERRUPTED","reason":"interrupted",' "$tmp/out"
+
+# Missed runs at start-up: the fixture's jobs coalesce (run_once, grace 0).
+cp live.json "$tmp/missed.json"
+start_engine run "$tmp/missed.json"
+wait_log '^[0-9TZ:.-]+ tick run 1 attempt 1: SUCCEEDED'
+stop_engine TERM
+check "the first engine ran the job" status_is 0
+sleep 3
+start_engine run "$tmp/missed.json"
+wait_log 'tick run [0-9]+ attempt 1: SUCCEEDED \(completed\)' 50
+stop_engine TERM
+check "the second engine exits 0" status_is 0
+check "... and coalesced the fires missed in between" err_matches '^[0-9TZ:.-]+ tick run [0-9]+: SKIPPED \(coalesced\)'
+run export --workspace "$tmp/missed.json" --format csv --job tick --status SKIPPED
+check "the export shows coalesced SKIPPED runs for the gap" \
+  bash -c "[[ \$(grep -c '^tick,[0-9]*,0,SKIPPED,coalesced,' '$tmp/out') -ge 1 ]]"
+run export --workspace "$tmp/missed.json" --format ndjson --job tick
+check "run ids continue across engines" \
+  bash -c "[[ \"\$(sed 's/^{\"jobId\":\"tick\",\"runId\":\([0-9]*\),.*/\1/' '$tmp/out' | sort -n | uniq -d)\" == '' ]] && grep -q '\"runId\":1,' '$tmp/out'"
 echo "1..$n"

@@ -155,7 +155,8 @@ new_inscription (GtkListItem *item,
   GtkWidget *inscription = gtk_inscription_new (NULL);
 
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), nat_chars);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), MIN (nat_chars, 6));
+  /* Columns keep their width; a narrow window scrolls sideways instead. */
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), MIN (nat_chars, 16));
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_list_item_set_child (item, inscription);

@@ -31,7 +31,7 @@ struct _OrkWindow
   GtkPopover           *mode_popover;
   GtkEntry             *sim_start_entry;
   GtkSpinButton        *sim_seed_spin;
-  GtkToggleButton      *run_button;
+  GtkButton            *run_button;
   GtkButton            *step_button;
   GtkMenuButton        *fast_forward_button;
   GtkPopover           *fast_forward_popover;
@@ -150,7 +150,7 @@ ork_window_update_status (OrkWindow *self)
   if (clock == NULL || self->scheduler == NULL)
     {
       g_free (self->status_text);
-      self->status_text = g_strdup_printf (_("%s — engine stopped"), title);
+      self->status_text = g_strdup_printf (_("Engine stopped · %s"), title);
       gtk_label_set_text (self->status_label, self->status_text);
       return;
     }
@@ -169,9 +169,10 @@ ork_window_update_status (OrkWindow *self)
                            ork_scheduler_get_n_running (self->scheduler));
 
   g_free (self->status_text);
-  self->status_text = g_strdup_printf ("%s — %s (%s) · %s · %s", title, time,
+  /* The workspace comes last: a narrow window cuts the end. */
+  self->status_text = g_strdup_printf ("%s (%s) · %s · %s · %s", time,
                                        g_time_zone_get_identifier (workspace_zone (self)),
-                                       mode, queue);
+                                       mode, queue, title);
   gtk_label_set_text (self->status_label, self->status_text);
 }
 

@@ -728,6 +728,7 @@ confirm_engine_change (OrkWindow     *self,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "switch",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_widget_add_css_class (dialog, "ork-confirm-engine");
   g_object_set_data (G_OBJECT (dialog), "confirmed", func);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -394,6 +394,98 @@ test_failure_control (void)
   close_window (window);
 }
 
+static void
+test_mode_switch (void)
+{
+  g_autofree char *path = copy_sample ("mode.json");
+  OrkWindow *window = open_window (path);
+  OrkSession *session = ork_window_get_session (window);
+  g_autoptr(OrkRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (template_child (window, "step_button"))));
+
+  /* A run in flight: going live asks first; Cancel keeps the simulation. */
+  run = ork_scheduler_run_now (ork_session_get_scheduler (session), "sync_contacts", &error);
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-live", NULL);
+  iterate ();
+  dialog = find_dialog ("ork-confirm-engine");
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+  g_assert_cmpint (ork_session_get_mode (session), ==, ORK_MODE_SIMULATION);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-live", NULL);
+  iterate ();
+  dialog = find_dialog ("ork-confirm-engine");
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "switch");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+  g_assert_cmpint (ork_session_get_mode (session), ==, ORK_MODE_LIVE);
+  g_assert_cmpstr (gtk_menu_button_get_label (template_child (window, "mode_button")), ==, "Live");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (template_child (window, "step_button"))));
+  g_assert_nonnull (strstr (ork_window_get_status_text (window), "· Live ·"));
+
+  /* Back to a simulation from the popover's start and seed: nothing in
+   * flight in a fresh live engine, so no question. */
+  gtk_editable_set_text (GTK_EDITABLE (template_child (window, "sim_start_entry")),
+                         "2026-11-26T00:00:00Z");
+  gtk_spin_button_set_value (template_child (window, "sim_seed_spin"), 7);
+  ork_scheduler_set_paused (ork_session_get_scheduler (session), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start-simulation", NULL);
+  iterate ();
+  g_assert_null (find_dialog ("ork-confirm-engine"));
+  g_assert_cmpint (ork_session_get_mode (session), ==, ORK_MODE_SIMULATION);
+  g_assert_cmpint (ork_clock_now (ork_session_get_clock (session)), ==, START_US);
+  g_assert_cmpuint (ork_scheduler_get_seed (ork_session_get_scheduler (session)), ==, 7);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (template_child (window, "step_button"))));
+
+  close_window (window);
+}
+
+static void
+test_changed_on_disk (void)
+{
+  g_autofree char *path = copy_sample ("disk.json");
+  OrkWindow *window = open_window (path);
+  OrkSession *session = ork_window_get_session (window);
+  GtkRevealer *revealer = template_child (window, "disk_revealer");
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  /* Another program rewrites the file (one job fewer, another size). */
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(OrkWorkspace) workspace = ork_workspace_load_from_data (contents, -1, path, NULL, &error);
+    g_autoptr(OrkJob) job = NULL;
+
+    g_assert_no_error (error);
+    job = g_list_model_get_item (ork_workspace_get_jobs (workspace), 0);
+    ork_workspace_remove_job (workspace, ork_job_get_id (job));
+    ork_workspace_save_to_file (workspace, path, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_false (ork_session_save (session, &error));
+  g_clear_error (&error);
+  iterate ();
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL);
+  iterate ();
+  g_assert_true (ork_window_get_session (window) != session);
+  g_assert_cmpuint (g_list_model_get_n_items (ork_workspace_get_jobs (ork_session_get_workspace (ork_window_get_session (window)))),
+                    ==, 12);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+  close_window (window);
+}
+
 /* Trust ------------------------------------------------------------------------------- */
 
 static void
@@ -590,6 +682,8 @@ main (int   argc,
   g_test_add_func ("/gui/window/fast-forward", test_fast_forward);
   g_test_add_func ("/gui/window/fast-forward-cancel", test_fast_forward_cancel);
   g_test_add_func ("/gui/window/failure-control", test_failure_control);
+  g_test_add_func ("/gui/window/mode-switch", test_mode_switch);
+  g_test_add_func ("/gui/window/changed-on-disk", test_changed_on_disk);
   g_test_add_func ("/gui/window/trust", test_trust);
   g_test_add_func ("/gui/window/trust-dialog-commands", test_trust_dialog_shows_commands);
   g_test_add_func ("/gui/window/log-page", test_log_page);

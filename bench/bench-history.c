@@ -110,6 +110,38 @@ emit_run (OrkScheduler *scheduler,
 
 static gint64 handler_time;
 
+/* CPU time (user + system, in seconds) used so far by this process's
+ * thread named @name, or -1: the history's writer is "ork-history". */
+static double
+thread_cpu_seconds (const char *name)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/stat", tid);
+      g_autofree char *text = NULL;
+      const char *open_paren, *close_paren;
+      g_auto(GStrv) fields = NULL;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        continue;
+      open_paren = strchr (text, '(');
+      close_paren = strrchr (text, ')');
+      if (open_paren == NULL || close_paren == NULL ||
+          strncmp (open_paren + 1, name, close_paren - open_paren - 1) != 0)
+        continue;
+      /* After "pid (comm) ": state is field 0, utime 11, stime 12. */
+      fields = g_strsplit (close_paren + 2, " ", -1);
+      if (g_strv_length (fields) < 13)
+        return -1;
+      return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
+             / sysconf (_SC_CLK_TCK);
+    }
+  return -1;
+}
+
 static void
 on_transition_timer (OrkScheduler *scheduler,
                      OrkRun       *run,
@@ -146,6 +178,7 @@ main (int   argc,
   char job_ids[N_JOBS][16];
   gint64 mark = 0;
   gint64 t0, t1, t2;
+  double writer_cpu;
   GStatBuf st;
 
   if (argc == 4 && strcmp (argv[1], "--export") == 0)
@@ -174,6 +207,7 @@ main (int   argc,
   ork_history_flush (history, &error);
   g_assert_no_error (error);
   t2 = g_get_monotonic_time ();
+  writer_cpu = thread_cpu_seconds ("ork-history");
   ork_history_close (history, &error);
   g_assert_no_error (error);
 
@@ -183,6 +217,8 @@ main (int   argc,
           "engine thread %.2f s (%.2f µs per run in history handlers); file %.0f MB\n",
           n_runs, 3 * n_runs, n_runs, (t2 - t0) / 1e6, n_runs / ((t2 - t0) / 1e6),
           (t1 - t0) / 1e6, (double) handler_time / n_runs * 4.0 / 3.0, st.st_size / 1e6);
+  printf ("writer thread CPU %.2f s (%.2f µs per run): at most %.0f runs/s with a core of its own\n",
+          writer_cpu, writer_cpu * 1e6 / n_runs, n_runs / writer_cpu);
   fflush (stdout);
 
   for (guint f = 0; f < 2; f++)

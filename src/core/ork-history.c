@@ -82,6 +82,7 @@ typedef struct
   gint64       ended_at;
   int          last_attempt; /* attempt number of its last record, -1 when none */
   guint        seq;          /* of its last transition */
+  guint        max_attempt_row;  /* highest attempt that may have a row (G_MAXUINT: unknown) */
   GString     *transitions;  /* packed, not written yet */
   guint        first_seq;    /* first transition of the next record */
   /* An attempt that started in this batch and has no row yet (0: none). */
@@ -109,6 +110,7 @@ enum
   STMT_INSERT_RUN,
   STMT_UPDATE_RUN,
   STMT_UPSERT_ATTEMPT,
+  STMT_INSERT_ATTEMPT,
   STMT_INSERT_LOG,
   STMT_DELETE_LOG,
   N_STMTS
@@ -138,6 +140,12 @@ static const char *const stmt_sql[N_STMTS] = {
     " first_seq = excluded.first_seq, last_seq = excluded.last_seq,"
     " log_dropped_bytes = excluded.log_dropped_bytes,"
     " log_dropped_lines = excluded.log_dropped_lines",
+  /* The same when the row cannot exist yet: one look-up fewer. */
+  [STMT_INSERT_ATTEMPT] =
+    "INSERT INTO attempts (run, attempt, job_id, run_id, status, reason, nominal_at, queued_at,"
+    " started_at, finished_at, decided_at, exit_code, next_retry_in, message, first_seq,"
+    " last_seq, log_dropped_bytes, log_dropped_lines)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
   [STMT_INSERT_LOG] =
     "INSERT OR REPLACE INTO log_lines (run, attempt, seq, at, stream, line)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -145,7 +153,13 @@ static const char *const stmt_sql[N_STMTS] = {
     "DELETE FROM log_lines WHERE run = ?1 AND attempt = ?2 AND seq = ?3",
 };
 
-#define NOT_FINAL_STATES "('SCHEDULED', 'QUEUED', 'RUNNING', 'RETRY_WAIT')"
+/* A run not in a final state, as the partial index says it. Spelled out:
+ * with "state IN (...)"
+ * every insert or update of a run would build a temporary b-tree to
+ * evaluate it (most of the writer's time), and the query below must use
+ * the same words for SQLite to see that the index covers it. */
+#define NOT_FINAL_CONDITION \
+  "(state = 'SCHEDULED' OR state = 'QUEUED' OR state = 'RUNNING' OR state = 'RETRY_WAIT')"
 
 /* The current schema, created in one step in an empty file.
  *
@@ -204,7 +218,7 @@ static const char *const stmt_sql[N_STMTS] = {
   "  PRIMARY KEY (run, attempt, seq)) WITHOUT ROWID;"
 #define SCHEMA_V2_INDEXES \
   "CREATE INDEX runs_by_time ON runs (nominal_at);" \
-  "CREATE INDEX runs_unfinished ON runs (state) WHERE state IN " NOT_FINAL_STATES ";" \
+  "CREATE INDEX runs_unfinished ON runs (state) WHERE " NOT_FINAL_CONDITION ";" \
   "CREATE INDEX attempts_by_decision ON attempts (decided_at, job_id, run_id, attempt);" \
   "CREATE INDEX attempts_running ON attempts (status) WHERE status = 'RUNNING';"
 
@@ -234,7 +248,7 @@ static const char *const migrations[ORK_HISTORY_SCHEMA_VERSION] = {
   "DROP TABLE transitions;"
   "DROP INDEX runs_by_state;"
   "DROP INDEX attempts_by_status;"
-  "CREATE INDEX runs_unfinished ON runs (state) WHERE state IN " NOT_FINAL_STATES ";"
+  "CREATE INDEX runs_unfinished ON runs (state) WHERE " NOT_FINAL_CONDITION ";"
   "CREATE INDEX attempts_running ON attempts (status) WHERE status = 'RUNNING';",
 };
 
@@ -606,14 +620,14 @@ recover_interrupted (OrkHistory  *self,
   const char *const sql[] = {
     "UPDATE attempts SET status = 'INTERRUPTED', reason = 'interrupted', finished_at = NULL,"
     " decided_at = ?1, next_retry_in = NULL,"
-    " last_seq = (SELECT r.n_transitions + (r.state IN " NOT_FINAL_STATES ")"
+    " last_seq = (SELECT r.n_transitions + " NOT_FINAL_CONDITION
     " FROM runs r WHERE r.id = attempts.run)"
     " WHERE status = 'RUNNING'",
     "UPDATE runs SET state = 'INTERRUPTED', reason = 'interrupted', updated_at = ?1,"
     " ended_at = ?1, last_attempt = CASE WHEN state = 'RUNNING' THEN attempts"
     " ELSE last_attempt END, n_transitions = n_transitions + 1,"
     " transitions = transitions || ?1 || ' ' || state || ' INTERRUPTED interrupted' || char (10)"
-    " WHERE state IN " NOT_FINAL_STATES,
+    " WHERE " NOT_FINAL_CONDITION,
   };
   gint64 now = g_get_real_time ();
 
@@ -771,6 +785,7 @@ lookup_run (OrkHistory  *self,
       row->last_attempt = sqlite3_column_type (stmt, 3) == SQLITE_NULL
                           ? -1 : sqlite3_column_int (stmt, 3);
       row->seq = sqlite3_column_int (stmt, 4);
+      row->max_attempt_row = G_MAXUINT;
     }
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
@@ -824,6 +839,7 @@ write_pending_attempt (OrkHistory *self,
   sqlite3_bind_int (stmt, 16, row->seq);
   sqlite3_bind_int64 (stmt, 17, (sqlite3_int64) row->log_dropped_bytes);
   sqlite3_bind_int64 (stmt, 18, (sqlite3_int64) row->log_dropped_lines);
+  row->max_attempt_row = MAX (row->max_attempt_row, row->pending_attempt);
   row->pending_attempt = 0;
   return step_done (self, stmt);
 }
@@ -957,7 +973,7 @@ static gboolean
 apply_record (OrkHistory  *self,
               const Event *ev)
 {
-  sqlite3_stmt *stmt = self->stmts[STMT_UPSERT_ATTEMPT];
+  sqlite3_stmt *stmt;
   const OrkRecord *r = &ev->rec;
   RunRow *row = lookup_run (self, ev);
   gboolean log_counts = row->log_attempt == r->attempt;
@@ -966,6 +982,12 @@ apply_record (OrkHistory  *self,
     row->pending_attempt = 0;   /* written below in its final form */
   else if (!write_pending_attempt (self, row))
     return FALSE;
+
+  if (r->attempt > row->max_attempt_row)
+    stmt = self->stmts[STMT_INSERT_ATTEMPT];
+  else
+    stmt = self->stmts[STMT_UPSERT_ATTEMPT];
+  row->max_attempt_row = MAX (row->max_attempt_row, r->attempt);
 
   sqlite3_bind_int64 (stmt, 1, row->id);
   sqlite3_bind_int (stmt, 2, r->attempt);
@@ -1522,6 +1544,11 @@ static void
 ork_history_class_init (OrkHistoryClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = ork_history_finalize;
+
+  /* SQLite's memory statistics take a global mutex around every
+   * allocation; nothing here reads them. Only possible before SQLite's
+   * first use in the process: otherwise refused, harmlessly. */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static void

@@ -1183,15 +1183,13 @@ on_live_record (OrkScheduler *scheduler,
   g_autofree char *time_text = ork_time_format_iso_utc (record->decided_at);
   g_autoptr(GString) line = g_string_new (NULL);
 
-  /* TIME JOB run N [attempt A]: STATUS (reason)[ exit N][: message] */
+  /* TIME JOB run N[ attempt A]: STATUS (reason)[: message] */
   g_string_append_printf (line, "%s %s run %" G_GUINT64_FORMAT,
                           time_text, record->job_id, record->run_id);
   if (record->attempt > 0)
     g_string_append_printf (line, " attempt %u", record->attempt);
   g_string_append_printf (line, ": %s (%s)", ork_run_state_to_string (record->status),
                           ork_reason_to_string (record->reason));
-  if (record->has_exit_code)
-    g_string_append_printf (line, " exit %d", record->exit_code);
   if (record->message != NULL && record->message[0] != '\0')
     {
       g_string_append (line, ": ");
@@ -1293,7 +1291,7 @@ command_run (int    argc,
                         "\n"
                         "Each finished attempt and each skipped run is logged on standard\n"
                         "error (unless --quiet) as\n"
-                        "  TIME JOB run N attempt A: STATUS (reason)[ exit N][: message]\n"
+                        "  TIME JOB run N attempt A: STATUS (reason)[: message]\n"
                         "\n"
                         "Command jobs run their programs only with --allow-commands; the\n"
                         "permission is not remembered. On SIGINT or SIGTERM the engine stops:\n"

@@ -828,8 +828,8 @@ start_engine run "$tmp/hi.json" --allow-commands
 wait_log '^[0-9TZ:.-]+ say_hi run 2 attempt 1: '
 stop_engine TERM
 check "run --allow-commands exits 0 on SIGTERM" status_is 0
-check "... and logs the command's exit and output" \
-  err_matches '^[0-9TZ:.-]+ say_hi run 1 attempt 1: SUCCEEDED \(completed\) exit 0: hi$'
+check "... and logs the command's output as the message" \
+  err_matches '^[0-9TZ:.-]+ say_hi run 1 attempt 1: SUCCEEDED \(completed\): hi$'
 run export --workspace "$tmp/hi.json" --format ndjson
 check "the command's records have exitCode 0 and message hi" \
   bash -c "[[ \$(grep -c '\"status\":\"SUCCEEDED\",\"reason\":\"completed\",.*\"exitCode\":0,\"nextRetryIn\":null,\"message\":\"hi\"}\$' '$tmp/out') -ge 2 ]]"

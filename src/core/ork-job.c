@@ -984,7 +984,10 @@ ork_job_set_status (OrkJob       *self,
     return;
   self->status = status;
   /* The engine sets this on nearly every state change of every run; GLib
-   * 2.74 does the whole notify dance even when nobody listens. */
-  if (g_signal_has_handler_pending (self, notify_signal_id, status_quark, FALSE))
+   * 2.74 does the whole notify dance even when nobody listens. A detailed
+   * look-up matches only handlers of "notify::status", so handlers of plain
+   * "notify" (every property) are looked up too. */
+  if (g_signal_has_handler_pending (self, notify_signal_id, status_quark, FALSE) ||
+      g_signal_has_handler_pending (self, notify_signal_id, 0, FALSE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
 }

@@ -11,6 +11,21 @@
 #include "ork-format.h"
 #include "ork-record.h"
 
+static GDateTime *
+date_time_from_us (gint64 time_us)
+{
+  gint64 s = time_us / ORK_USEC_PER_SEC, us = time_us % ORK_USEC_PER_SEC;
+  g_autoptr(GDateTime) whole = NULL;
+
+  if (us < 0)
+    {
+      s -= 1;
+      us += ORK_USEC_PER_SEC;
+    }
+  whole = g_date_time_new_from_unix_utc (s);
+  return whole != NULL ? g_date_time_add (whole, us) : NULL;
+}
+
 char *
 ork_format_relative (gint64 time_us,
                      gint64 now_us)
@@ -45,7 +60,7 @@ ork_format_time (gint64     time_us,
 
   if (time_us == ORK_TIME_UNSET || time_us == ORK_TIME_NEVER)
     return g_strdup ("—");
-  utc = g_date_time_new_from_unix_usec (time_us);
+  utc = date_time_from_us (time_us);
   if (utc == NULL)
     return g_strdup ("—");
   local = g_date_time_to_timezone (utc, tz);
@@ -63,7 +78,7 @@ ork_format_clock_time (gint64     time_us,
 
   if (time_us == ORK_TIME_UNSET || time_us == ORK_TIME_NEVER)
     return g_strdup ("—");
-  utc = g_date_time_new_from_unix_usec (time_us);
+  utc = date_time_from_us (time_us);
   if (utc == NULL)
     return g_strdup ("—");
   local = g_date_time_to_timezone (utc, tz);

@@ -1,0 +1,1795 @@
+/* ork-jobs-page.c — the Jobs page: every job, its state, and what to do with it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ork-jobs-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ork-format.h"
+#include "ork-job-detail.h"
+#include "ork-job-rows.h"
+#include "ork-job-stats.h"
+#include "ork-jobs-page.h"
+
+typedef enum
+{
+  COL_NAME,
+  COL_TYPE,
+  COL_SCHEDULE,
+  COL_STATUS,
+  COL_LAST,
+  COL_NEXT,
+  COL_SUCCESS,
+  COL_P95,
+  N_COLUMNS
+} Column;
+
+/* The status filter's entries after "All Statuses", in the order a
+ * user scans for trouble. */
+static const OrkJobStatus status_order[] = {
+  ORK_JOB_STATUS_RUNNING,
+  ORK_JOB_STATUS_QUEUED,
+  ORK_JOB_STATUS_RETRYING,
+  ORK_JOB_STATUS_FAILED,
+  ORK_JOB_STATUS_SCHEDULED,
+  ORK_JOB_STATUS_IDLE,
+  ORK_JOB_STATUS_PAUSED,
+  ORK_JOB_STATUS_DISABLED,
+  ORK_JOB_STATUS_BLOCKED,
+};
+
+struct _OrkJobsPage
+{
+  GtkWidget           parent_instance;
+
+  OrkSession         *session;
+  OrkJobStats        *stats;
+  OrkJobRows         *rows;
+  OrkScheduler       *scheduler;
+  gulong              transition_id;
+
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filter_model;
+  GtkSortListModel   *sort_model;
+  GtkMultiSelection  *selection;
+
+  char               *search_text;
+  char               *search_folded;
+  int                 status_filter;
+  int                 type_filter;
+  gboolean            setting_entry;
+
+  GHashTable         *time_cells;     /* GtkListItem * of the last/next run columns */
+  guint               tick_id;
+  guint               update_id;
+  char               *count_text;
+  GtkWidget          *context_popover;
+
+  /* Template widgets. */
+  AdwFlap            *flap;
+  GtkWidget          *toolbar;
+  GtkWidget          *run_now_button;
+  GtkWidget          *pause_button;
+  GtkWidget          *resume_button;
+  GtkWidget          *retry_button;
+  GtkWidget          *cancel_button;
+  GtkWidget          *edit_button;
+  GtkWidget          *duplicate_button;
+  GtkWidget          *delete_button;
+  GtkLabel           *count_label;
+  GtkDropDown        *status_filter_dropdown;
+  GtkDropDown        *type_filter_dropdown;
+  GtkToggleButton    *search_button;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *stack;
+  GtkColumnView      *column_view;
+  GMenuModel         *context_menu;
+  OrkJobDetail       *detail;
+};
+
+G_DEFINE_FINAL_TYPE (OrkJobsPage, ork_jobs_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  PROP_SEARCH_TEXT,
+  PROP_STATUS_FILTER,
+  PROP_TYPE_FILTER,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_TOAST,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void update_actions (OrkJobsPage *self);
+static void queue_update (OrkJobsPage *self);
+
+/* Helpers ------------------------------------------------------------------ */
+
+static gint64
+engine_now (OrkJobsPage *self)
+{
+  OrkClock *clock = self->session != NULL ? ork_session_get_clock (self->session) : NULL;
+
+  return clock != NULL ? ork_clock_now (clock) : g_get_real_time ();
+}
+
+static gint64
+next_fire (OrkJobsPage *self,
+           OrkJob      *job)
+{
+  if (self->scheduler == NULL)
+    return ORK_TIME_NEVER;
+  return ork_scheduler_get_next_fire (self->scheduler, ork_job_get_id (job));
+}
+
+static OrkJobSummary *
+summary_of (OrkJobsPage *self,
+            OrkJob      *job)
+{
+  return ork_job_stats_lookup (self->stats, ork_job_get_id (job));
+}
+
+static char *
+describe_p95 (gint64 ms)
+{
+  if (ms < 0)
+    return g_strdup ("—");
+  if (ms < 1000)
+    return g_strdup_printf (_("%d ms"), (int) ms);
+  if (ms < 60 * 1000)
+    return g_strdup_printf (_("%.1f s"), ms / 1000.0);
+  if (ms < 3600 * 1000)
+    return g_strdup_printf (_("%.1f min"), ms / 60000.0);
+  return g_strdup_printf (_("%.1f h"), ms / 3600000.0);
+}
+
+static char *
+describe_rate (double rate)
+{
+  if (rate < 0)
+    return g_strdup ("—");
+  if (rate > 0.99 && rate < 1.0)
+    return g_strdup_printf ("%.1f %%", rate * 100.0);
+  return g_strdup_printf ("%.0f %%", rate * 100.0);
+}
+
+static GTimeZone *
+workspace_zone (OrkJobsPage *self)
+{
+  return ork_workspace_get_time_zone (ork_session_get_workspace (self->session));
+}
+
+/* What a cell shows; @tooltip gets its tooltip when asked. */
+static char *
+cell_text (OrkJobsPage *self,
+           OrkJob      *job,
+           Column       column,
+           char       **tooltip)
+{
+  switch (column)
+    {
+    case COL_NAME:
+      if (tooltip != NULL)
+        *tooltip = g_strdup (ork_job_get_id (job));
+      return g_strdup (ork_job_get_name (job));
+
+    case COL_TYPE:
+      return g_strdup (ork_format_job_type (ork_job_get_job_type (job)));
+
+    case COL_SCHEDULE:
+      {
+        const OrkSchedule *schedule = ork_job_get_schedule (job);
+        char *text = schedule != NULL ? ork_schedule_describe (schedule) : g_strdup ("—");
+
+        if (tooltip != NULL)
+          *tooltip = g_strdup (text);
+        return text;
+      }
+
+    case COL_STATUS:
+      return g_strdup (ork_format_job_status (ork_job_get_status (job)));
+
+    case COL_LAST:
+      {
+        OrkJobSummary *summary = summary_of (self, job);
+        g_autofree char *when = NULL;
+        gint64 at = ork_job_summary_get_last_at (summary);
+
+        if (!ork_job_summary_has_last (summary))
+          return g_strdup ("—");
+        when = ork_format_relative (at, engine_now (self));
+        if (tooltip != NULL)
+          {
+            g_autofree char *abs = ork_format_time (at, workspace_zone (self));
+            *tooltip = g_strdup_printf ("%s (%s)", abs, ork_format_zone_name (workspace_zone (self)));
+          }
+        if (ork_job_summary_get_last_will_retry (summary))
+          return g_strdup_printf (_("%s · %s, will retry"), when,
+                                  ork_format_run_state (ork_job_summary_get_last_state (summary)));
+        return g_strdup_printf ("%s · %s", when,
+                                ork_format_run_state (ork_job_summary_get_last_state (summary)));
+      }
+
+    case COL_NEXT:
+      {
+        gint64 at = next_fire (self, job);
+
+        if (at == ORK_TIME_NEVER)
+          return g_strdup ("—");
+        if (tooltip != NULL)
+          {
+            g_autofree char *abs = ork_format_time (at, workspace_zone (self));
+            *tooltip = g_strdup_printf ("%s (%s)", abs, ork_format_zone_name (workspace_zone (self)));
+          }
+        return ork_format_relative (at, engine_now (self));
+      }
+
+    case COL_SUCCESS:
+      {
+        OrkJobSummary *summary = summary_of (self, job);
+
+        if (tooltip != NULL)
+          *tooltip = g_strdup_printf (_("%" G_GUINT64_FORMAT " succeeded, %" G_GUINT64_FORMAT
+                                        " failed"),
+                                      ork_job_summary_get_n_succeeded (summary),
+                                      ork_job_summary_get_n_failed (summary));
+        return describe_rate (ork_job_summary_get_success_rate (summary));
+      }
+
+    case COL_P95:
+      return describe_p95 (ork_job_summary_get_p95 (summary_of (self, job)));
+
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Cells -------------------------------------------------------------------- */
+
+static void
+refresh_cell (OrkJobsPage *self,
+              GtkListItem *item)
+{
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "ork-column"));
+  GtkWidget *child = gtk_list_item_get_child (item);
+  GtkInscription *inscription = g_object_get_data (G_OBJECT (child), "ork-text");
+  OrkJob *job = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (job == NULL)
+    return;
+  text = cell_text (self, job, column, &tooltip);
+  gtk_inscription_set_text (inscription, text);
+  gtk_widget_set_tooltip_text (child, tooltip);
+
+  if (column == COL_TYPE)
+    {
+      GtkImage *image = g_object_get_data (G_OBJECT (child), "ork-icon");
+      gtk_image_set_from_icon_name (image, ork_format_job_type_icon (ork_job_get_job_type (job)));
+    }
+  else if (column == COL_STATUS)
+    {
+      GtkWidget *dot = g_object_get_data (G_OBJECT (child), "ork-icon");
+      const char *css = ork_format_job_status_css (ork_job_get_status (job));
+      const char *old = g_object_get_data (G_OBJECT (dot), "ork-css");
+
+      if (g_strcmp0 (old, css) != 0)
+        {
+          if (old != NULL)
+            gtk_widget_remove_css_class (dot, old);
+          gtk_widget_add_css_class (dot, css);
+          g_object_set_data (G_OBJECT (dot), "ork-css", (gpointer) css);
+        }
+    }
+}
+
+static void
+on_cell_job_notify (OrkJob      *job,
+                    GParamSpec  *pspec,
+                    GtkListItem *item)
+{
+  refresh_cell (g_object_get_data (G_OBJECT (item), "ork-page"), item);
+}
+
+static void
+on_cell_summary_notify (OrkJobSummary *summary,
+                        GParamSpec    *pspec,
+                        GtkListItem   *item)
+{
+  refresh_cell (g_object_get_data (G_OBJECT (item), "ork-page"), item);
+}
+
+static void
+on_cell_pressed (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 GtkListItem     *item)
+{
+  OrkJobsPage *self = g_object_get_data (G_OBJECT (item), "ork-page");
+  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkSelectionModel *model = GTK_SELECTION_MODEL (self->selection);
+  guint position = gtk_list_item_get_position (item);
+  double px = x, py = y;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (!gtk_selection_model_is_selected (model, position))
+    gtk_selection_model_select_item (model, position, TRUE);
+  update_actions (self);
+
+  gtk_widget_translate_coordinates (cell, GTK_WIDGET (self), x, y, &px, &py);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover),
+                               &(GdkRectangle) { (int) px, (int) py, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_popover));
+}
+
+static void
+on_factory_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  OrkJobsPage              *self)
+{
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "ork-column"));
+  GtkWidget *text = gtk_inscription_new (NULL);
+  GtkWidget *child = text;
+  GtkGesture *gesture;
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (text, TRUE);
+
+  switch (column)
+    {
+    case COL_NAME:
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 12);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 22);
+      break;
+    case COL_SCHEDULE:
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 14);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 30);
+      break;
+    case COL_TYPE:
+    case COL_STATUS:
+      {
+        GtkWidget *icon;
+
+        child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+        if (column == COL_TYPE)
+          icon = gtk_image_new ();
+        else
+          {
+            icon = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+            gtk_widget_add_css_class (icon, "status-dot");
+            gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+          }
+        gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 7);
+        gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 9);
+        gtk_box_append (GTK_BOX (child), icon);
+        gtk_box_append (GTK_BOX (child), text);
+        g_object_set_data (G_OBJECT (child), "ork-icon", icon);
+      }
+      break;
+    case COL_LAST:
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 10);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 22);
+      break;
+    case COL_NEXT:
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 8);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 10);
+      break;
+    case COL_SUCCESS:
+    case COL_P95:
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 6);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 8);
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (text), 1.0);
+      gtk_widget_add_css_class (text, "numeric");
+      break;
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_object_set_data (G_OBJECT (child), "ork-text", text);
+  g_object_set_data (G_OBJECT (item), "ork-column", GINT_TO_POINTER (column));
+  g_object_set_data (G_OBJECT (item), "ork-page", self);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_cell_pressed), item);
+  gtk_widget_add_controller (child, GTK_EVENT_CONTROLLER (gesture));
+
+  gtk_list_item_set_child (item, child);
+}
+
+static void
+on_factory_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 OrkJobsPage              *self)
+{
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "ork-column"));
+  OrkJob *job = gtk_list_item_get_item (item);
+  gulong id;
+
+  id = g_signal_connect (job, "notify", G_CALLBACK (on_cell_job_notify), item);
+  g_object_set_data (G_OBJECT (item), "ork-job-handler", GSIZE_TO_POINTER (id));
+
+  if (column == COL_LAST || column == COL_SUCCESS || column == COL_P95)
+    {
+      OrkJobSummary *summary = summary_of (self, job);
+
+      id = g_signal_connect (summary, "notify", G_CALLBACK (on_cell_summary_notify), item);
+      g_object_set_data_full (G_OBJECT (item), "ork-summary", g_object_ref (summary),
+                              g_object_unref);
+      g_object_set_data (G_OBJECT (item), "ork-summary-handler", GSIZE_TO_POINTER (id));
+    }
+  if (column == COL_LAST || column == COL_NEXT)
+    g_hash_table_add (self->time_cells, item);
+
+  refresh_cell (self, item);
+}
+
+static void
+on_factory_unbind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   OrkJobsPage              *self)
+{
+  OrkJob *job = gtk_list_item_get_item (item);
+  OrkJobSummary *summary = g_object_get_data (G_OBJECT (item), "ork-summary");
+  gulong id;
+
+  id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "ork-job-handler"));
+  if (id != 0 && job != NULL)
+    g_signal_handler_disconnect (job, id);
+  g_object_set_data (G_OBJECT (item), "ork-job-handler", NULL);
+
+  if (summary != NULL)
+    {
+      id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "ork-summary-handler"));
+      g_signal_handler_disconnect (summary, id);
+      g_object_set_data (G_OBJECT (item), "ork-summary-handler", NULL);
+      g_object_set_data (G_OBJECT (item), "ork-summary", NULL);
+    }
+  g_hash_table_remove (self->time_cells, item);
+}
+
+static void
+on_factory_teardown (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     OrkJobsPage              *self)
+{
+  g_hash_table_remove (self->time_cells, item);
+}
+
+/* Sorting ------------------------------------------------------------------ */
+
+static int
+status_rank (OrkJobStatus status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_order); i++)
+    if (status_order[i] == status)
+      return (int) i;
+  return G_N_ELEMENTS (status_order);
+}
+
+#define CMP(a, b) ((a) < (b) ? GTK_ORDERING_SMALLER : (a) > (b) ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL)
+
+static int
+compare_jobs (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  GtkSorter *sorter = user_data;
+  OrkJobsPage *self = g_object_get_data (G_OBJECT (sorter), "ork-page");
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (sorter), "ork-column"));
+  OrkJob *ja = (OrkJob *) a, *jb = (OrkJob *) b;
+  int r = GTK_ORDERING_EQUAL;
+
+  switch (column)
+    {
+    case COL_NAME:
+      r = g_utf8_collate (ork_job_get_name (ja), ork_job_get_name (jb));
+      r = CMP (r, 0);
+      break;
+    case COL_TYPE:
+      r = g_utf8_collate (ork_format_job_type (ork_job_get_job_type (ja)),
+                          ork_format_job_type (ork_job_get_job_type (jb)));
+      r = CMP (r, 0);
+      break;
+    case COL_SCHEDULE:
+      {
+        /* What fires sooner comes first: the next fire is the useful key. */
+        gint64 fa = next_fire (self, ja), fb = next_fire (self, jb);
+        r = CMP (fa, fb);
+      }
+      break;
+    case COL_STATUS:
+      r = CMP (status_rank (ork_job_get_status (ja)), status_rank (ork_job_get_status (jb)));
+      break;
+    case COL_LAST:
+      r = CMP (ork_job_summary_get_last_at (summary_of (self, ja)),
+               ork_job_summary_get_last_at (summary_of (self, jb)));
+      break;
+    case COL_NEXT:
+      r = CMP (next_fire (self, ja), next_fire (self, jb));
+      break;
+    case COL_SUCCESS:
+      r = CMP (ork_job_summary_get_success_rate (summary_of (self, ja)),
+               ork_job_summary_get_success_rate (summary_of (self, jb)));
+      break;
+    case COL_P95:
+      r = CMP (ork_job_summary_get_p95 (summary_of (self, ja)),
+               ork_job_summary_get_p95 (summary_of (self, jb)));
+      break;
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+  if (r == GTK_ORDERING_EQUAL)
+    r = CMP (g_strcmp0 (ork_job_get_id (ja), ork_job_get_id (jb)), 0);
+  return r;
+}
+
+static void
+add_column (OrkJobsPage *self,
+            Column       column,
+            const char  *title,
+            gboolean     expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) col = NULL;
+  GtkCustomSorter *sorter;
+
+  g_object_set_data (G_OBJECT (factory), "ork-column", GINT_TO_POINTER (column));
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (on_factory_teardown), self);
+
+  col = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (col, expand);
+  gtk_column_view_column_set_resizable (col, TRUE);
+
+  sorter = gtk_custom_sorter_new (NULL, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (sorter, compare_jobs, sorter, NULL);
+  g_object_set_data (G_OBJECT (sorter), "ork-page", self);
+  g_object_set_data (G_OBJECT (sorter), "ork-column", GINT_TO_POINTER (column));
+  gtk_column_view_column_set_sorter (col, GTK_SORTER (sorter));
+  g_object_unref (sorter);
+
+  gtk_column_view_append_column (self->column_view, col);
+}
+
+/* Filtering ---------------------------------------------------------------- */
+
+static gboolean
+contains_folded (const char *haystack,
+                 const char *needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static gboolean
+filter_job (gpointer item,
+            gpointer user_data)
+{
+  OrkJobsPage *self = user_data;
+  OrkJob *job = item;
+  const char * const *tags;
+
+  if (self->status_filter >= 0 && (int) ork_job_get_status (job) != self->status_filter)
+    return FALSE;
+  if (self->type_filter >= 0 && (int) ork_job_get_job_type (job) != self->type_filter)
+    return FALSE;
+  if (self->search_folded == NULL)
+    return TRUE;
+
+  if (contains_folded (ork_job_get_name (job), self->search_folded) ||
+      contains_folded (ork_job_get_id (job), self->search_folded))
+    return TRUE;
+  tags = ork_job_get_tags (job);
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    if (contains_folded (tags[i], self->search_folded))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+update_count (OrkJobsPage *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+
+  g_free (self->count_text);
+  self->count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u job",
+                                                   "%u of %u jobs", total),
+                                      shown, total);
+  gtk_label_set_text (self->count_label, self->count_text);
+
+  if (total == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else if (shown == 0)
+    gtk_stack_set_visible_child_name (self->stack, "no-match");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static void
+on_filter_model_items_changed (GListModel  *model,
+                               guint        position,
+                               guint        removed,
+                               guint        added,
+                               OrkJobsPage *self)
+{
+  if (removed != added)
+    update_count (self);
+}
+
+static void
+refilter (OrkJobsPage     *self,
+          GtkFilterChange  change)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  update_count (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-filters",
+                                 self->search_folded != NULL || self->status_filter >= 0 ||
+                                 self->type_filter >= 0);
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   OrkJobsPage    *self)
+{
+  /* Setting the entry's text from here first empties it: not a search. */
+  if (self->setting_entry)
+    return;
+  ork_jobs_page_set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_stop_search (GtkSearchEntry *entry,
+                OrkJobsPage    *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+on_status_dropdown_selected (GtkDropDown *dropdown,
+                             GParamSpec  *pspec,
+                             OrkJobsPage *self)
+{
+  guint i = gtk_drop_down_get_selected (dropdown);
+
+  ork_jobs_page_set_status_filter (self, i == 0 || i == GTK_INVALID_LIST_POSITION ||
+                                         i > G_N_ELEMENTS (status_order)
+                                         ? -1 : (int) status_order[i - 1]);
+}
+
+static void
+on_type_dropdown_selected (GtkDropDown *dropdown,
+                           GParamSpec  *pspec,
+                           OrkJobsPage *self)
+{
+  guint i = gtk_drop_down_get_selected (dropdown);
+
+  ork_jobs_page_set_type_filter (self, i == 0 || i == GTK_INVALID_LIST_POSITION
+                                       ? -1 : (int) i - 1);
+}
+
+/* Selection and actions ---------------------------------------------------- */
+
+static GPtrArray *
+selected_jobs (OrkJobsPage *self)
+{
+  GPtrArray *jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GtkBitsetIter iter;
+  guint pos;
+
+  if (gtk_bitset_iter_init_first (&iter, set, &pos))
+    do
+      g_ptr_array_add (jobs, g_list_model_get_item (G_LIST_MODEL (self->selection), pos));
+    while (gtk_bitset_iter_next (&iter, &pos));
+  return jobs;
+}
+
+/* The job's runs that are active, from the engine. */
+static GPtrArray *
+active_runs_of (GPtrArray  *active,
+                OrkJob     *job)
+{
+  GPtrArray *runs = g_ptr_array_new ();
+
+  for (guint i = 0; active != NULL && i < active->len; i++)
+    if (g_strcmp0 (ork_run_get_job_id (active->pdata[i]), ork_job_get_id (job)) == 0)
+      g_ptr_array_add (runs, active->pdata[i]);
+  return runs;
+}
+
+static gboolean
+can_retry (OrkJobsPage *self,
+           OrkJob      *job,
+           GPtrArray   *active,
+           guint64     *run_id)
+{
+  g_autoptr(GPtrArray) runs = active_runs_of (active, job);
+  OrkJobSummary *summary;
+
+  for (guint i = 0; i < runs->len; i++)
+    if (ork_run_get_state (runs->pdata[i]) == ORK_RUN_RETRY_WAIT)
+      {
+        if (run_id != NULL)
+          *run_id = ork_run_get_run_id (runs->pdata[i]);
+        return TRUE;
+      }
+  summary = summary_of (self, job);
+  if (ork_job_get_status (job) == ORK_JOB_STATUS_FAILED &&
+      ork_job_summary_get_last_failed_for_good (summary))
+    {
+      if (run_id != NULL)
+        *run_id = ork_job_summary_get_last_run_id (summary);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+is_cancellable_state (OrkRunState state)
+{
+  return state == ORK_RUN_RUNNING || state == ORK_RUN_QUEUED || state == ORK_RUN_RETRY_WAIT;
+}
+
+static void
+update_actions (OrkJobsPage *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autoptr(GPtrArray) jobs = selected_jobs (self);
+  g_autoptr(GPtrArray) active = NULL;
+  gboolean engine = self->scheduler != NULL;
+  gboolean run = FALSE, pause = FALSE, resume = FALSE, retry = FALSE, cancel = FALSE;
+
+  if (engine && jobs->len > 0)
+    active = ork_scheduler_get_active_runs (self->scheduler);
+
+  for (guint i = 0; engine && i < jobs->len; i++)
+    {
+      OrkJob *job = jobs->pdata[i];
+      OrkJobStatus status = ork_job_get_status (job);
+
+      if (status != ORK_JOB_STATUS_DISABLED && status != ORK_JOB_STATUS_BLOCKED)
+        run = TRUE;
+      if (ork_job_get_paused (job))
+        resume = TRUE;
+      else
+        pause = TRUE;
+      if (!retry && can_retry (self, job, active, NULL))
+        retry = TRUE;
+      if (!cancel)
+        {
+          g_autoptr(GPtrArray) runs = active_runs_of (active, job);
+          for (guint j = 0; j < runs->len && !cancel; j++)
+            cancel = is_cancellable_state (ork_run_get_state (runs->pdata[j]));
+        }
+    }
+
+  gtk_widget_action_set_enabled (widget, "jobs.run-now", run);
+  gtk_widget_action_set_enabled (widget, "jobs.pause", pause);
+  gtk_widget_action_set_enabled (widget, "jobs.resume", resume);
+  gtk_widget_action_set_enabled (widget, "jobs.toggle-pause", pause || resume);
+  gtk_widget_action_set_enabled (widget, "jobs.retry", retry);
+  gtk_widget_action_set_enabled (widget, "jobs.cancel", cancel);
+  gtk_widget_action_set_enabled (widget, "jobs.edit", jobs->len == 1);
+  gtk_widget_action_set_enabled (widget, "jobs.duplicate", jobs->len == 1);
+  gtk_widget_action_set_enabled (widget, "jobs.delete", jobs->len > 0);
+  gtk_widget_action_set_enabled (widget, "jobs.context-menu", jobs->len > 0);
+
+  ork_job_detail_set_job (self->detail, jobs->len == 1 ? jobs->pdata[0] : NULL);
+  if (jobs->len != 1)
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+static gboolean
+on_update_idle (gpointer user_data)
+{
+  OrkJobsPage *self = user_data;
+
+  self->update_id = 0;
+  update_actions (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_update (OrkJobsPage *self)
+{
+  if (self->update_id == 0)
+    self->update_id = g_idle_add (on_update_idle, self);
+}
+
+static void
+on_selection_changed (GtkSelectionModel *model,
+                      guint              position,
+                      guint              n_items,
+                      OrkJobsPage       *self)
+{
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (model);
+  gboolean one = gtk_bitset_get_size (set) == 1;
+
+  update_actions (self);
+  /* Beside the list on a wide window; over it (until closed) on a narrow one. */
+  if (one && !adw_flap_get_reveal_flap (self->flap))
+    adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
+static void
+on_selection_items_changed (GListModel  *model,
+                            guint        position,
+                            guint        removed,
+                            guint        added,
+                            OrkJobsPage *self)
+{
+  queue_update (self);
+}
+
+static void
+on_rows_flushed (OrkJobRows  *rows,
+                 OrkJobsPage *self)
+{
+  queue_update (self);
+}
+
+static void
+toast (OrkJobsPage *self,
+       AdwToast    *toast)
+{
+  GtkWidget *overlay;
+
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_TOAST], 0, TRUE))
+    {
+      g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+      return;
+    }
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), g_object_ref (toast));
+}
+
+static void
+toast_error (OrkJobsPage  *self,
+             const GError *error)
+{
+  g_autoptr(AdwToast) t = adw_toast_new (error->message);
+
+  adw_toast_set_timeout (t, 5);
+  toast (self, t);
+}
+
+static void
+run_now_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+  g_autoptr(GPtrArray) jobs = selected_jobs (self);
+
+  for (guint i = 0; self->scheduler != NULL && i < jobs->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OrkRun) run = ork_scheduler_run_now (self->scheduler,
+                                                     ork_job_get_id (jobs->pdata[i]), &error);
+      if (run == NULL && jobs->len == 1)
+        toast_error (self, error);
+    }
+  update_actions (self);
+}
+
+static void
+set_paused (OrkJobsPage *self,
+            gboolean     paused)
+{
+  g_autoptr(GPtrArray) jobs = selected_jobs (self);
+
+  for (guint i = 0; self->scheduler != NULL && i < jobs->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *id = ork_job_get_id (jobs->pdata[i]);
+
+      if (ork_job_get_paused (jobs->pdata[i]) == paused)
+        continue;
+      if (!(paused ? ork_scheduler_pause_job (self->scheduler, id, &error)
+                   : ork_scheduler_resume_job (self->scheduler, id, &error)))
+        toast_error (self, error);
+    }
+  update_actions (self);
+}
+
+static void
+pause_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  set_paused (ORK_JOBS_PAGE (widget), TRUE);
+}
+
+static void
+resume_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  set_paused (ORK_JOBS_PAGE (widget), FALSE);
+}
+
+static void
+toggle_pause_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+  g_autoptr(GPtrArray) jobs = selected_jobs (self);
+  gboolean any_running = FALSE;
+
+  /* Space pauses a selection that has an unpaused job, else resumes it. */
+  for (guint i = 0; i < jobs->len; i++)
+    any_running |= !ork_job_get_paused (jobs->pdata[i]);
+  set_paused (self, any_running);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+  g_autoptr(GPtrArray) jobs = selected_jobs (self);
+  g_autoptr(GPtrArray) active = NULL;
+
+  if (self->scheduler == NULL)
+    return;
+  active = ork_scheduler_get_active_runs (self->scheduler);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint64 run_id = 0;
+
+      if (can_retry (self, jobs->pdata[i], active, &run_id) &&
+          !ork_scheduler_retry_now (self->scheduler, ork_job_get_id (jobs->pdata[i]), run_id,
+                                    &error))
+        toast_error (self, error);
+    }
+  update_actions (self);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+  g_autoptr(GPtrArray) jobs = selected_jobs (self);
+  g_autoptr(GPtrArray) active = NULL;
+
+  if (self->scheduler == NULL)
+    return;
+  active = ork_scheduler_get_active_runs (self->scheduler);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      g_autoptr(GPtrArray) runs = active_runs_of (active, jobs->pdata[i]);
+
+      for (guint j = 0; j < runs->len; j++)
+        {
+          g_autoptr(GError) error = NULL;
+          OrkRun *run = runs->pdata[j];
+
+          if (is_cancellable_state (ork_run_get_state (run)) &&
+              !ork_scheduler_cancel (self->scheduler, ork_run_get_job_id (run),
+                                     ork_run_get_run_id (run), &error))
+            toast_error (self, error);
+        }
+    }
+  update_actions (self);
+}
+
+static void
+activate_window_action (OrkJobsPage *self,
+                        const char  *name,
+                        gboolean     with_id)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  if (!with_id)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), name, NULL);
+      return;
+    }
+  jobs = selected_jobs (self);
+  if (jobs->len == 1)
+    gtk_widget_activate_action (GTK_WIDGET (self), name, "s", ork_job_get_id (jobs->pdata[0]));
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  activate_window_action (ORK_JOBS_PAGE (widget), "win.edit-job", TRUE);
+}
+
+static void
+duplicate_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  activate_window_action (ORK_JOBS_PAGE (widget), "win.duplicate-job", TRUE);
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  activate_window_action (ORK_JOBS_PAGE (widget), "win.new-job", FALSE);
+}
+
+typedef struct
+{
+  guint   position;
+  OrkJob *job;
+} Deleted;
+
+static void
+deleted_clear (gpointer data)
+{
+  g_clear_object (&((Deleted *) data)->job);
+}
+
+static int
+compare_deleted (gconstpointer a,
+                 gconstpointer b)
+{
+  const Deleted *da = a, *db = b;
+
+  return CMP (da->position, db->position);
+}
+
+typedef struct
+{
+  OrkJobsPage *page;   /* weak */
+  OrkWorkspace *workspace;
+  GArray      *deleted;
+} Undo;
+
+static void
+undo_free (gpointer data,
+           GClosure *closure)
+{
+  Undo *undo = data;
+
+  g_clear_weak_pointer (&undo->page);
+  g_clear_object (&undo->workspace);
+  g_clear_pointer (&undo->deleted, g_array_unref);
+  g_free (undo);
+}
+
+static void
+on_undo_clicked (AdwToast *t,
+                 Undo     *undo)
+{
+  GListModel *jobs = ork_workspace_get_jobs (undo->workspace);
+
+  /* In ascending order, each job goes back where it was. */
+  for (guint i = 0; i < undo->deleted->len; i++)
+    {
+      Deleted *d = &g_array_index (undo->deleted, Deleted, i);
+      guint n = g_list_model_get_n_items (jobs);
+
+      if (ork_workspace_find_job (undo->workspace, ork_job_get_id (d->job)) != NULL)
+        continue;
+      /* The workspace's list is a GListStore and add_job appends to it; the
+       * undo needs the old position. */
+      if (G_IS_LIST_STORE (jobs))
+        g_list_store_insert (G_LIST_STORE (jobs), MIN (d->position, n), d->job);
+      else
+        ork_workspace_add_job (undo->workspace, d->job);
+    }
+  g_array_set_size (undo->deleted, 0);
+  if (undo->page != NULL)
+    ork_jobs_page_flush (undo->page);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+  OrkWorkspace *workspace = ork_session_get_workspace (self->session);
+  g_autoptr(GPtrArray) jobs = selected_jobs (self);
+  g_autoptr(AdwToast) t = NULL;
+  Undo *undo;
+
+  if (jobs->len == 0)
+    return;
+
+  undo = g_new0 (Undo, 1);
+  g_set_weak_pointer (&undo->page, self);
+  undo->workspace = g_object_ref (workspace);
+  undo->deleted = g_array_new (FALSE, FALSE, sizeof (Deleted));
+  g_array_set_clear_func (undo->deleted, deleted_clear);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      Deleted d = { ork_job_rows_find (self->rows, jobs->pdata[i]), g_object_ref (jobs->pdata[i]) };
+      g_array_append_val (undo->deleted, d);
+    }
+  g_array_sort (undo->deleted, compare_deleted);
+  for (guint i = undo->deleted->len; i > 0; i--)
+    ork_workspace_remove_job (workspace,
+                              ork_job_get_id (g_array_index (undo->deleted, Deleted, i - 1).job));
+
+  if (jobs->len == 1)
+    /* Translators: %s is a job's name */
+    t = adw_toast_new_format (_("“%s” deleted"), ork_job_get_name (jobs->pdata[0]));
+  else
+    t = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE, "%u job deleted", "%u jobs deleted",
+                                           jobs->len), jobs->len);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (t, "button-clicked", G_CALLBACK (on_undo_clicked), undo, undo_free, 0);
+  toast (self, t);
+  update_count (self);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+
+  ork_jobs_page_set_search_text (self, NULL);
+  ork_jobs_page_set_status_filter (self, -1);
+  ork_jobs_page_set_type_filter (self, -1);
+}
+
+static void
+context_menu_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+  graphene_rect_t bounds;
+  double x = 0, y = 0;
+
+  /* From the keyboard: point at the middle of the list. */
+  if (gtk_widget_compute_bounds (GTK_WIDGET (self->column_view), GTK_WIDGET (self), &bounds))
+    {
+      x = bounds.origin.x + bounds.size.width / 2;
+      y = bounds.origin.y + MIN (bounds.size.height / 2, 80);
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_popover));
+}
+
+/* Space pauses or resumes, except where it types: in the search entry. */
+static gboolean
+on_space_shortcut (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT (focus) ||
+                        gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL))
+    return FALSE;
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, widget))
+    return FALSE;
+  return gtk_widget_activate_action (widget, "jobs.toggle-pause", NULL);
+}
+
+/* Engine ------------------------------------------------------------------- */
+
+static void
+on_scheduler_transition (OrkScheduler *scheduler,
+                         OrkRun       *run,
+                         OrkRunState   from,
+                         OrkRunState   to,
+                         OrkReason     reason,
+                         OrkJobsPage  *self)
+{
+  /* The next fire moves with the run's transitions. */
+  ork_job_rows_invalidate_id (self->rows, ork_run_get_job_id (run));
+}
+
+static void
+on_stats_changed (OrkJobStats   *stats,
+                  OrkJobSummary *summary,
+                  OrkJobsPage   *self)
+{
+  ork_job_rows_invalidate_id (self->rows, ork_job_summary_get_job_id (summary));
+}
+
+static void
+on_stats_reset (OrkJobStats *stats,
+                OrkJobsPage *self)
+{
+  ork_job_rows_invalidate_all (self->rows);
+}
+
+static void
+on_engine_changed (OrkSession  *session,
+                   OrkJobsPage *self)
+{
+  if (self->scheduler != NULL)
+    g_clear_signal_handler (&self->transition_id, self->scheduler);
+  g_set_object (&self->scheduler, ork_session_get_scheduler (session));
+  if (self->scheduler != NULL)
+    self->transition_id = g_signal_connect (self->scheduler, "transition",
+                                            G_CALLBACK (on_scheduler_transition), self);
+  ork_job_rows_invalidate_all (self->rows);
+  update_actions (self);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  OrkJobsPage *self = user_data;
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->time_cells);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    refresh_cell (self, item);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+bind_session (OrkJobsPage *self)
+{
+  OrkWorkspace *workspace = ork_session_get_workspace (self->session);
+  GtkSorter *sorter;
+
+  self->stats = ork_job_stats_new (self->session);
+  self->rows = ork_job_rows_new (ork_workspace_get_jobs (workspace));
+  g_signal_connect_object (self->stats, "changed", G_CALLBACK (on_stats_changed), self, 0);
+  g_signal_connect_object (self->stats, "reset", G_CALLBACK (on_stats_reset), self, 0);
+  g_signal_connect_object (self->rows, "flushed", G_CALLBACK (on_rows_flushed), self, 0);
+
+  self->filter = gtk_custom_filter_new (filter_job, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->rows)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (on_filter_model_items_changed), self, 0);
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              sorter != NULL ? g_object_ref (sorter) : NULL);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (on_selection_changed), self, 0);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (on_selection_items_changed), self, 0);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  ork_job_detail_set_session (self->detail, self->session);
+  g_signal_connect_object (self->session, "engine-changed",
+                           G_CALLBACK (on_engine_changed), self, 0);
+  on_engine_changed (self->session, self);
+  update_count (self);
+}
+
+/* GObject ------------------------------------------------------------------ */
+
+static void
+ork_jobs_page_map (GtkWidget *widget)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (ork_jobs_page_parent_class)->map (widget);
+  if (self->tick_id == 0)
+    self->tick_id = g_timeout_add_seconds (1, on_tick, self);
+}
+
+static void
+ork_jobs_page_unmap (GtkWidget *widget)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  GTK_WIDGET_CLASS (ork_jobs_page_parent_class)->unmap (widget);
+}
+
+static void
+ork_jobs_page_constructed (GObject *object)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (object);
+
+  G_OBJECT_CLASS (ork_jobs_page_parent_class)->constructed (object);
+
+  if (self->session != NULL)
+    bind_session (self);
+  update_actions (self);
+}
+
+static void
+ork_jobs_page_dispose (GObject *object)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (object);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->scheduler != NULL)
+    g_clear_signal_handler (&self->transition_id, self->scheduler);
+  g_clear_object (&self->scheduler);
+  g_clear_pointer (&self->context_popover, gtk_widget_unparent);
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ORK_TYPE_JOBS_PAGE);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->rows);
+  g_clear_object (&self->stats);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (ork_jobs_page_parent_class)->dispose (object);
+}
+
+static void
+ork_jobs_page_finalize (GObject *object)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (object);
+
+  g_clear_pointer (&self->time_cells, g_hash_table_unref);
+  g_clear_pointer (&self->search_text, g_free);
+  g_clear_pointer (&self->search_folded, g_free);
+  g_clear_pointer (&self->count_text, g_free);
+
+  G_OBJECT_CLASS (ork_jobs_page_parent_class)->finalize (object);
+}
+
+static void
+ork_jobs_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_SEARCH_TEXT:
+      g_value_set_string (value, self->search_text);
+      break;
+    case PROP_STATUS_FILTER:
+      g_value_set_int (value, self->status_filter);
+      break;
+    case PROP_TYPE_FILTER:
+      g_value_set_int (value, self->type_filter);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ork_jobs_page_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case PROP_SEARCH_TEXT:
+      ork_jobs_page_set_search_text (self, g_value_get_string (value));
+      break;
+    case PROP_STATUS_FILTER:
+      ork_jobs_page_set_status_filter (self, g_value_get_int (value));
+      break;
+    case PROP_TYPE_FILTER:
+      ork_jobs_page_set_type_filter (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ork_jobs_page_class_init (OrkJobsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ork_jobs_page_constructed;
+  object_class->dispose = ork_jobs_page_dispose;
+  object_class->finalize = ork_jobs_page_finalize;
+  object_class->get_property = ork_jobs_page_get_property;
+  object_class->set_property = ork_jobs_page_set_property;
+  widget_class->map = ork_jobs_page_map;
+  widget_class->unmap = ork_jobs_page_unmap;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, ORK_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCH_TEXT] =
+    g_param_spec_string ("search-text", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS_FILTER] =
+    g_param_spec_int ("status-filter", NULL, NULL, -1, ORK_JOB_STATUS_BLOCKED, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TYPE_FILTER] =
+    g_param_spec_int ("type-filter", NULL, NULL, -1, ORK_JOB_TYPE_COMMAND, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+
+  g_type_ensure (ORK_TYPE_JOB_DETAIL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/orkestron/Orkestron/ork-jobs-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, flap);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, run_now_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, duplicate_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, count_label);
+  gtk_widget_class_bind_template_child_full (widget_class, "status_filter", FALSE,
+                                             G_STRUCT_OFFSET (OrkJobsPage, status_filter_dropdown));
+  gtk_widget_class_bind_template_child_full (widget_class, "type_filter", FALSE,
+                                             G_STRUCT_OFFSET (OrkJobsPage, type_filter_dropdown));
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, search_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, context_menu);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, detail);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+
+  gtk_widget_class_install_action (widget_class, "jobs.run-now", NULL, run_now_action);
+  gtk_widget_class_install_action (widget_class, "jobs.pause", NULL, pause_action);
+  gtk_widget_class_install_action (widget_class, "jobs.resume", NULL, resume_action);
+  gtk_widget_class_install_action (widget_class, "jobs.toggle-pause", NULL, toggle_pause_action);
+  gtk_widget_class_install_action (widget_class, "jobs.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "jobs.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "jobs.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "jobs.duplicate", NULL, duplicate_action);
+  gtk_widget_class_install_action (widget_class, "jobs.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "jobs.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "jobs.search", NULL, search_action);
+  /* What the window's Ctrl+F asks of whichever page is shown. */
+  gtk_widget_class_install_action (widget_class, "page.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "jobs.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "jobs.context-menu", NULL, context_menu_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "jobs.run-now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "jobs.edit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "jobs.duplicate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "jobs.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "jobs.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "jobs.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "jobs.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "jobs.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "jobs.context-menu", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "orkjobspage");
+}
+
+static void
+ork_jobs_page_init (OrkJobsPage *self)
+{
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) types = gtk_string_list_new (NULL);
+  GtkEventController *controller;
+  GtkShortcut *shortcut;
+
+  self->status_filter = -1;
+  self->type_filter = -1;
+  self->time_cells = g_hash_table_new (NULL, NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  add_column (self, COL_NAME, _("Name"), TRUE);
+  add_column (self, COL_TYPE, _("Type"), FALSE);
+  add_column (self, COL_SCHEDULE, _("Schedule"), TRUE);
+  add_column (self, COL_STATUS, _("Status"), FALSE);
+  add_column (self, COL_LAST, _("Last Run"), FALSE);
+  add_column (self, COL_NEXT, _("Next Run"), FALSE);
+  add_column (self, COL_SUCCESS, _("Success"), FALSE);
+  add_column (self, COL_P95, _("p95"), FALSE);
+
+  gtk_string_list_append (statuses, _("All Statuses"));
+  for (guint i = 0; i < G_N_ELEMENTS (status_order); i++)
+    gtk_string_list_append (statuses, ork_format_job_status (status_order[i]));
+  gtk_drop_down_set_model (self->status_filter_dropdown, G_LIST_MODEL (statuses));
+  g_signal_connect (self->status_filter_dropdown, "notify::selected",
+                    G_CALLBACK (on_status_dropdown_selected), self);
+
+  gtk_string_list_append (types, _("All Types"));
+  for (int t = ORK_JOB_TYPE_SYNC; t <= ORK_JOB_TYPE_COMMAND; t++)
+    gtk_string_list_append (types, ork_format_job_type (t));
+  gtk_drop_down_set_model (self->type_filter_dropdown, G_LIST_MODEL (types));
+  g_signal_connect (self->type_filter_dropdown, "notify::selected",
+                    G_CALLBACK (on_type_dropdown_selected), self);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+
+  self->context_popover = gtk_popover_menu_new_from_model (self->context_menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
+  gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
+
+  /* Space must reach the page before the list takes it to select a row. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
+                               gtk_callback_action_new (on_space_shortcut, NULL, NULL));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-filters", FALSE);
+}
+
+/* Public API --------------------------------------------------------------- */
+
+GtkWidget *
+ork_jobs_page_new (OrkSession *session)
+{
+  g_return_val_if_fail (ORK_IS_SESSION (session), NULL);
+
+  return g_object_new (ORK_TYPE_JOBS_PAGE, "session", session, NULL);
+}
+
+OrkSession *
+ork_jobs_page_get_session (OrkJobsPage *self)
+{
+  g_return_val_if_fail (ORK_IS_JOBS_PAGE (self), NULL);
+  return self->session;
+}
+
+const char *
+ork_jobs_page_get_search_text (OrkJobsPage *self)
+{
+  g_return_val_if_fail (ORK_IS_JOBS_PAGE (self), NULL);
+  return self->search_text;
+}
+
+void
+ork_jobs_page_set_search_text (OrkJobsPage *self,
+                               const char  *text)
+{
+  g_autofree char *stripped = NULL;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  g_return_if_fail (ORK_IS_JOBS_PAGE (self));
+
+  if (text != NULL)
+    stripped = g_strstrip (g_strdup (text));
+  if (stripped != NULL && *stripped == '\0')
+    g_clear_pointer (&stripped, g_free);
+  if (g_strcmp0 (stripped, self->search_text) == 0)
+    return;
+
+  /* A longer search shows a subset of what the shorter one showed. */
+  if (stripped != NULL && self->search_text != NULL &&
+      g_str_has_prefix (stripped, self->search_text))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (stripped == NULL || (self->search_text != NULL &&
+                                g_str_has_prefix (self->search_text, stripped)))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->search_text);
+  self->search_text = g_steal_pointer (&stripped);
+  g_free (self->search_folded);
+  self->search_folded = self->search_text != NULL ? g_utf8_casefold (self->search_text, -1) : NULL;
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                 self->search_text != NULL ? self->search_text : "") != 0)
+    {
+      self->setting_entry = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry),
+                             self->search_text != NULL ? self->search_text : "");
+      self->setting_entry = FALSE;
+    }
+
+  if (self->filter != NULL)
+    refilter (self, change);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
+}
+
+int
+ork_jobs_page_get_status_filter (OrkJobsPage *self)
+{
+  g_return_val_if_fail (ORK_IS_JOBS_PAGE (self), -1);
+  return self->status_filter;
+}
+
+void
+ork_jobs_page_set_status_filter (OrkJobsPage *self,
+                                 int          status)
+{
+  guint index = 0;
+
+  g_return_if_fail (ORK_IS_JOBS_PAGE (self));
+  g_return_if_fail (status >= -1 && status <= ORK_JOB_STATUS_BLOCKED);
+
+  if (self->status_filter == status)
+    return;
+  self->status_filter = status;
+  for (guint i = 0; status >= 0 && i < G_N_ELEMENTS (status_order); i++)
+    if ((int) status_order[i] == status)
+      index = i + 1;
+  if (gtk_drop_down_get_selected (self->status_filter_dropdown) != index)
+    gtk_drop_down_set_selected (self->status_filter_dropdown, index);
+  if (self->filter != NULL)
+    refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_FILTER]);
+}
+
+int
+ork_jobs_page_get_type_filter (OrkJobsPage *self)
+{
+  g_return_val_if_fail (ORK_IS_JOBS_PAGE (self), -1);
+  return self->type_filter;
+}
+
+void
+ork_jobs_page_set_type_filter (OrkJobsPage *self,
+                               int          type)
+{
+  g_return_if_fail (ORK_IS_JOBS_PAGE (self));
+  g_return_if_fail (type >= -1 && type <= ORK_JOB_TYPE_COMMAND);
+
+  if (self->type_filter == type)
+    return;
+  self->type_filter = type;
+  if (gtk_drop_down_get_selected (self->type_filter_dropdown) != (guint) (type + 1))
+    gtk_drop_down_set_selected (self->type_filter_dropdown, (guint) (type + 1));
+  if (self->filter != NULL)
+    refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TYPE_FILTER]);
+}
+
+GtkSelectionModel *
+ork_jobs_page_get_selection (OrkJobsPage *self)
+{
+  g_return_val_if_fail (ORK_IS_JOBS_PAGE (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+GtkColumnView *
+ork_jobs_page_get_column_view (OrkJobsPage *self)
+{
+  g_return_val_if_fail (ORK_IS_JOBS_PAGE (self), NULL);
+  return self->column_view;
+}
+
+const char *
+ork_jobs_page_get_count_text (OrkJobsPage *self)
+{
+  g_return_val_if_fail (ORK_IS_JOBS_PAGE (self), NULL);
+  return gtk_label_get_text (self->count_label);
+}
+
+GtkWidget *
+ork_jobs_page_get_detail (OrkJobsPage *self)
+{
+  g_return_val_if_fail (ORK_IS_JOBS_PAGE (self), NULL);
+  return GTK_WIDGET (self->detail);
+}
+
+const char *
+ork_jobs_page_get_view_name (OrkJobsPage *self)
+{
+  g_return_val_if_fail (ORK_IS_JOBS_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+static guint
+find_shown (OrkJobsPage *self,
+            const char  *job_id)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrkJob) job = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (ork_job_get_id (job), job_id) == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+gboolean
+ork_jobs_page_select_job (OrkJobsPage *self,
+                          const char  *job_id)
+{
+  guint pos;
+
+  g_return_val_if_fail (ORK_IS_JOBS_PAGE (self), FALSE);
+  g_return_val_if_fail (job_id != NULL, FALSE);
+
+  if ((pos = find_shown (self, job_id)) == G_MAXUINT)
+    return FALSE;
+  return gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), pos, TRUE);
+}
+
+char *
+ork_jobs_page_dup_cell_text (OrkJobsPage *self,
+                             const char  *job_id,
+                             guint        column)
+{
+  g_autoptr(OrkJob) job = NULL;
+  guint pos;
+
+  g_return_val_if_fail (ORK_IS_JOBS_PAGE (self), NULL);
+  g_return_val_if_fail (column < N_COLUMNS, NULL);
+
+  if ((pos = find_shown (self, job_id)) == G_MAXUINT)
+    return NULL;
+  job = g_list_model_get_item (G_LIST_MODEL (self->selection), pos);
+  return cell_text (self, job, column, NULL);
+}
+
+void
+ork_jobs_page_flush (OrkJobsPage *self)
+{
+  g_return_if_fail (ORK_IS_JOBS_PAGE (self));
+
+  if (self->rows != NULL)
+    ork_job_rows_flush (self->rows);
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  update_actions (self);
+}

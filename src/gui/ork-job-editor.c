@@ -336,6 +336,22 @@ format_time_of_day (guint minutes)
   return g_strdup_printf ("%02u:%02u", minutes / 60, minutes % 60);
 }
 
+/* ISO 8601 as the loader reads it: the offset written +HH:MM, or Z. */
+static char *
+format_date_time (GDateTime *dt)
+{
+  g_autofree char *base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+  g_autofree char *offset = g_date_time_get_utc_offset (dt) == 0 ? g_strdup ("Z")
+                                                                 : g_date_time_format (dt, "%:z");
+  int usec = g_date_time_get_microsecond (dt);
+
+  if (usec % 1000 != 0)
+    return g_strdup_printf ("%s.%06d%s", base, usec, offset);
+  if (usec != 0)
+    return g_strdup_printf ("%s.%03d%s", base, usec / 1000, offset);
+  return g_strconcat (base, offset, NULL);
+}
+
 static GDateTime *
 date_time_from_us (gint64     us,
                    GTimeZone *tz)
@@ -1645,7 +1661,7 @@ populate (OrkJobEditor *self)
       adw_combo_row_set_selected (self->from_row, s->from);
       if (s->anchor != NULL)
         {
-          g_autofree char *anchor = g_date_time_format_iso8601 (s->anchor);
+          g_autofree char *anchor = format_date_time (s->anchor);
           set_text (self->anchor_row, anchor);
         }
       break;
@@ -1671,7 +1687,7 @@ populate (OrkJobEditor *self)
       break;
     case ORK_SCHEDULE_ONCE:
       {
-        g_autofree char *at = g_date_time_format_iso8601 (s->at);
+        g_autofree char *at = format_date_time (s->at);
         set_text (self->at_row, at);
       }
       break;

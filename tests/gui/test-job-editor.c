@@ -403,6 +403,50 @@ test_duplicate (void)
   g_object_unref (editor);
 }
 
+/* Every job of the sample opens valid, and saving it unchanged changes
+ * nothing: the form reads back exactly what the job holds. */
+static void
+test_sample_round_trip (void)
+{
+  const char *dir = g_getenv ("ORK_SAMPLES_DIR");
+  g_autofree char *sample = NULL;
+  g_autofree char *path = g_build_filename (tmp_dir, "sample.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(OrkSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *jobs;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("ORK_SAMPLES_DIR is not set");
+      return;
+    }
+  sample = g_build_filename (dir, "demo.json", NULL);
+  g_assert_true (g_file_get_contents (sample, &contents, NULL, &error));
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  session = ork_session_new_for_file (path, &error);
+  g_assert_no_error (error);
+  ork_session_set_autosave (session, FALSE);
+  before = ork_workspace_to_data (ork_session_get_workspace (session), NULL);
+
+  jobs = ork_workspace_get_jobs (ork_session_get_workspace (session));
+  g_assert_cmpuint (g_list_model_get_n_items (jobs), >, 10);
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(OrkJob) job = g_list_model_get_item (jobs, i);
+      OrkJobEditor *editor = open_editor (session, job, FALSE);
+
+      if (!ork_job_editor_get_valid (editor))
+        g_error ("%s opens invalid", ork_job_get_id (job));
+      g_assert_true (ork_job_editor_save (editor));
+      g_object_unref (editor);
+    }
+  after = ork_workspace_to_data (ork_session_get_workspace (session), NULL);
+  g_assert_cmpstr (after, ==, before);
+}
+
 static void
 test_retry_preview (void)
 {
@@ -449,6 +493,7 @@ main (int   argc,
   g_test_add_func ("/gui/job-editor/new-job", test_new_job);
   g_test_add_func ("/gui/job-editor/duplicate", test_duplicate);
   g_test_add_func ("/gui/job-editor/retry-preview", test_retry_preview);
+  g_test_add_func ("/gui/job-editor/sample-round-trip", test_sample_round_trip);
 
   status = g_test_run ();
   g_free (tmp_dir);

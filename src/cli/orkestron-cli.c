@@ -1161,7 +1161,6 @@ command_simulate (int    argc,
 typedef struct
 {
   GMainLoop  *loop;
-  gboolean    quiet;
   int         stop_signal;   /* the signal that asked to stop, or 0 */
 } Live;
 
@@ -1373,7 +1372,6 @@ command_run (int    argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   live.loop = loop;
-  live.quiet = quiet;
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &live);
   sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &live);
 

@@ -290,9 +290,19 @@ update_trust (OrkWindow *self)
 static void
 on_failure_changed (OrkWindow *self)
 {
+  double multiplier = gtk_adjustment_get_value (self->failure_adjustment);
+  g_autofree char *tooltip = NULL;
+
   if (self->scheduler != NULL)
-    ork_scheduler_set_failure_multiplier (self->scheduler,
-                                          gtk_adjustment_get_value (self->failure_adjustment));
+    ork_scheduler_set_failure_multiplier (self->scheduler, multiplier);
+  /* Anything but 1× is an experiment: the button says so. */
+  tooltip = g_strdup_printf (_("Failure injection: %.1f× the simulated failure rates (Ctrl+I)"),
+                             multiplier);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->failure_button), tooltip);
+  if (multiplier != 1.0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->failure_button), "ork-failure-active");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->failure_button), "ork-failure-active");
 }
 
 static void
@@ -1354,6 +1364,7 @@ ork_window_init (OrkWindow *self)
 
   g_signal_connect_object (self->failure_adjustment, "value-changed",
                            G_CALLBACK (on_failure_changed), self, G_CONNECT_SWAPPED);
+  on_failure_changed (self);
   g_signal_connect_object (self->fast_forward_popover, "show",
                            G_CALLBACK (on_fast_forward_popover_show), self, G_CONNECT_SWAPPED);
 #ifndef ORK_HAVE_EXPORT_DIALOG

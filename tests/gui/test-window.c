@@ -323,12 +323,13 @@ test_fast_forward (void)
   OrkSession *session = ork_window_get_session (window);
   GtkRevealer *revealer = template_child (window, "progress_revealer");
   GtkProgressBar *bar = template_child (window, "progress_bar");
-  gint64 target = START_US + G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC;
+  gint64 target = START_US + G_GINT64_CONSTANT (6) * 3600 * G_USEC_PER_SEC;
   gboolean revealed = FALSE;
   double max_fraction = 0;
 
+  /* Without an offset: the workspace's zone (CET). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.fast-forward-to", "s",
-                              "2026-11-27T00:00:00Z");
+                              "2026-11-26T07:00:00");
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (template_child (window, "step_button"))));
   while (ork_session_get_fast_forward_progress (session) >= 0)
     {
@@ -342,7 +343,7 @@ test_fast_forward (void)
   g_assert_true (revealed);
   g_assert_cmpfloat (max_fraction, >, 0.0);
   g_assert_false (gtk_revealer_get_reveal_child (revealer));
-  g_assert_nonnull (strstr (ork_window_get_status_text (window), "Fri 2026-11-27 01:00:00 CET"));
+  g_assert_nonnull (strstr (ork_window_get_status_text (window), "Thu 2026-11-26 07:00:00 CET"));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (template_child (window, "step_button"))));
 
   close_window (window);
@@ -383,9 +384,13 @@ test_failure_control (void)
 
   g_assert_cmpfloat (ork_scheduler_get_failure_multiplier (ork_session_get_scheduler (session)),
                      ==, 1.0);
+  g_assert_false (gtk_widget_has_css_class (template_child (window, "failure_button"),
+                                             "ork-failure-active"));
   gtk_adjustment_set_value (adjustment, 3.5);
   g_assert_cmpfloat (ork_scheduler_get_failure_multiplier (ork_session_get_scheduler (session)),
                      ==, 3.5);
+  g_assert_true (gtk_widget_has_css_class (template_child (window, "failure_button"),
+                                           "ork-failure-active"));
   /* A new simulation keeps the setting. */
   ork_session_start_simulation (session, START_US, 2, NULL);
   g_assert_cmpfloat (ork_scheduler_get_failure_multiplier (ork_session_get_scheduler (session)),

@@ -367,8 +367,39 @@ day_toggle_new (guint i)
 {
   GtkWidget *button = gtk_toggle_button_new_with_label (_(day_labels[i]));
 
+  /* The narrower padding of a plain button, so that a week fits 360 px. */
+  gtk_widget_remove_css_class (button, "text-button");
   gtk_widget_set_tooltip_text (button, day_names[i]);
   return button;
+}
+
+/* A row with "Days" above seven linked toggles, which fit a narrow window. */
+static GtkWidget *
+days_row_new (GtkWidget **toggles)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new (_("Days"));
+  GtkWidget *days = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Days"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 10);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_set_homogeneous (GTK_BOX (days), TRUE);
+  gtk_widget_add_css_class (days, "linked");
+  for (guint i = 0; i < 7; i++)
+    {
+      toggles[i] = day_toggle_new (i);
+      gtk_box_append (GTK_BOX (days), toggles[i]);
+    }
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), days);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
 }
 
 static guint8
@@ -660,7 +691,6 @@ add_window (OrkJobEditor *self,
             gboolean      expanded)
 {
   WindowRows *w = g_new0 (WindowRows, 1);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
 
   w->expander = adw_expander_row_new ();
@@ -674,17 +704,8 @@ add_window (OrkJobEditor *self,
                                  _("To (HH:MM; earlier than From: the next day)"));
   set_text (w->to_row, to);
 
-  w->days_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w->days_row), _("Days"));
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (box, "linked");
-  for (guint i = 0; i < 7; i++)
-    {
-      w->days[i] = day_toggle_new (i);
-      gtk_box_append (GTK_BOX (box), w->days[i]);
-    }
+  w->days_row = days_row_new (w->days);
   set_toggles_from_days (w->days, days == 0 ? 0x7f : days);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (w->days_row), box);
 
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
@@ -1909,9 +1930,10 @@ ork_job_editor_constructed (GObject *object)
 
   /* Zones: the first item means "the workspace's". */
   ws_zone = ork_workspace_get_timezone (ws);
-  default_zone = g_strdup_printf (_("The workspace’s (%s)"), ws_zone ? ws_zone : _("local time"));
+  default_zone = g_strdup_printf (_("The workspace’s is %s"), ws_zone ? ws_zone : _("local time"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->tz_row), default_zone);
   self->zones = gtk_string_list_new (NULL);
-  gtk_string_list_append (self->zones, default_zone);
+  gtk_string_list_append (self->zones, _("The workspace’s"));
   gtk_string_list_splice (self->zones, 1, 0, zone_names ());
   gtk_drop_down_set_model (self->tz_dropdown, G_LIST_MODEL (self->zones));
 

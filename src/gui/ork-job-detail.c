@@ -40,6 +40,7 @@ struct _OrkJobDetail
   guint          refresh_id;
 
   GtkStack      *stack;
+  GtkStack      *sections;
   GtkLabel      *title_label;
   GtkLabel      *subtitle_label;
   GtkWidget     *status_dot;
@@ -1025,6 +1026,7 @@ ork_job_detail_class_init (OrkJobDetailClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/orkestron/Orkestron/ork-job-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, sections);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, status_dot);

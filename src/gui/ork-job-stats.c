@@ -43,6 +43,28 @@ on_scheduler_record (OrkScheduler *scheduler,
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0, summary);
 }
 
+/* Makes a summary for every job of the workspace, so that each is primed
+ * after the one flush above rather than on first use. */
+static void
+prime_workspace (OrkJobStats *self)
+{
+  GListModel *jobs = ork_workspace_get_jobs (ork_session_get_workspace (self->session));
+  guint n = g_list_model_get_n_items (jobs);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrkJob) job = g_list_model_get_item (jobs, i);
+      const char *id = ork_job_get_id (job);
+
+      if (!g_hash_table_contains (self->summaries, id))
+        {
+          OrkJobSummary *summary = ork_job_summary_new (id);
+          g_hash_table_insert (self->summaries, (char *) ork_job_summary_get_job_id (summary),
+                               summary);
+        }
+    }
+}
+
 static void
 on_session_engine_changed (OrkSession  *session,
                            OrkJobStats *self)
@@ -58,6 +80,16 @@ on_session_engine_changed (OrkSession  *session,
     self->record_id = g_signal_connect (self->scheduler, "record",
                                         G_CALLBACK (on_scheduler_record), self);
 
+  /* The history commits in batches: what the engine did before this
+   * moment is read once it is all committed. */
+  if (history != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ork_history_flush (history, &error))
+        g_debug ("Flushing the history: %s", error->message);
+    }
+  prime_workspace (self);
   g_hash_table_iter_init (&iter, self->summaries);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     ork_job_summary_prime (value, history, PRIME_RUNS);

@@ -265,7 +265,6 @@ ork_job_summary_prime (OrkJobSummary *self,
                        guint          max_runs)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(OrkHistoryRun) last = NULL;
   g_autoptr(GPtrArray) runs = NULL;
   OrkHistoryCounts counts;
 
@@ -289,28 +288,29 @@ ork_job_summary_prime (OrkJobSummary *self,
       g_clear_error (&error);
     }
 
-  last = ork_history_get_last_run (history, self->job_id, &error);
-  if (last != NULL && last->last != NULL)
-    {
-      const OrkRecord *r = last->last;
-      gboolean failed = r->status == ORK_RUN_FAILED || r->status == ORK_RUN_TIMED_OUT;
-
-      self->last_at = r->decided_at;
-      self->last_state = r->status;
-      self->last_run_id = r->run_id;
-      self->last_failed_for_good = failed && r->next_retry_in < 0;
-      self->last_will_retry = failed && r->next_retry_in >= 0;
-    }
-  g_clear_error (&error);
-
-  if (max_runs > 0)
-    runs = ork_history_list_job_runs (history, self->job_id, 0, max_runs, &error);
+  /* The newest run with a record gives the last outcome (the newest run
+   * may still be going); the runs' last attempts give the durations. */
+  runs = ork_history_list_job_runs (history, self->job_id, 0, MAX (max_runs, 1), &error);
+  if (runs == NULL)
+    g_debug ("Listing the runs of %s: %s", self->job_id, error->message);
   for (guint i = 0; runs != NULL && i < runs->len; i++)
     {
       const OrkHistoryRun *run = runs->pdata[i];
       const OrkRecord *r = run->last;
 
-      if (r != NULL && r->started_at != ORK_TIME_UNSET && r->finished_at != ORK_TIME_UNSET &&
+      if (r == NULL)
+        continue;
+      if (self->last_at == ORK_TIME_UNSET)
+        {
+          gboolean failed = r->status == ORK_RUN_FAILED || r->status == ORK_RUN_TIMED_OUT;
+
+          self->last_at = r->decided_at;
+          self->last_state = r->status;
+          self->last_run_id = r->run_id;
+          self->last_failed_for_good = failed && r->next_retry_in < 0;
+          self->last_will_retry = failed && r->next_retry_in >= 0;
+        }
+      if (i < max_runs && r->started_at != ORK_TIME_UNSET && r->finished_at != ORK_TIME_UNSET &&
           r->finished_at >= r->started_at)
         add_duration (self, (r->finished_at - r->started_at) / ORK_USEC_PER_MS);
     }

@@ -35,8 +35,9 @@ void           ork_job_summary_add_record       (OrkJobSummary       *self,
                                                  const OrkRecord     *record);
 /* Forgets everything (a new engine). */
 void           ork_job_summary_reset            (OrkJobSummary       *self);
-/* Resets, then fills from the history: counts by state, the last run, and
- * the durations of the last attempts of up to @max_runs newest runs. */
+/* Resets, then fills from the history's committed data: counts by state,
+ * the newest run's outcome, and the durations of the last attempts of up
+ * to @max_runs newest runs. Flush the history first to see everything. */
 void           ork_job_summary_prime            (OrkJobSummary       *self,
                                                  OrkHistory          *history,
                                                  guint                max_runs);

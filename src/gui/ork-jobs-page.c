@@ -361,7 +361,7 @@ on_factory_setup (GtkSignalListItemFactory *factory,
       break;
     case COL_SCHEDULE:
       gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 14);
-      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 30);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 26);
       break;
     case COL_TYPE:
     case COL_STATUS:
@@ -385,8 +385,8 @@ on_factory_setup (GtkSignalListItemFactory *factory,
       }
       break;
     case COL_LAST:
-      gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 10);
-      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 22);
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 12);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 26);
       break;
     case COL_NEXT:
       gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 8);

@@ -180,10 +180,15 @@ on_timeout_quit (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static const char *quick_ws =
+  "{\"version\":1,\"jobs\":[{\"id\":\"tick\",\"type\":\"sync\","
+  "\"schedule\":{\"kind\":\"interval\",\"every\":\"1m\"},"
+  "\"simulation\":{\"latency\":{\"fixed\":\"1ms\"}}}]}";
+
 static void
 test_live_missed_from_history (void)
 {
-  g_autofree char *path = write_workspace ("missed.json", interval_ws);
+  g_autofree char *path = write_workspace ("missed.json", quick_ws);
   g_autofree char *history_path = ork_history_default_path (path, FALSE);
   g_autoptr(GError) error = NULL;
   g_autoptr(OrkSession) session = NULL;
@@ -194,7 +199,7 @@ test_live_missed_from_history (void)
 
   /* A previous live engine ran the job up to ten minutes ago. */
   {
-    g_autoptr(OrkWorkspace) ws = ork_workspace_load_from_data (interval_ws, -1, "ws", NULL, &error);
+    g_autoptr(OrkWorkspace) ws = ork_workspace_load_from_data (quick_ws, -1, "ws", NULL, &error);
     g_autoptr(OrkHistory) history = ork_history_open (history_path, ORK_HISTORY_MODE_LIVE, &error);
     g_autoptr(OrkClock) clock = ork_virtual_clock_new (wall - G_GINT64_CONSTANT (70 * 60) * G_USEC_PER_SEC);
     g_autoptr(OrkScheduler) scheduler = ork_scheduler_new (ws, clock);
@@ -226,13 +231,14 @@ test_live_missed_from_history (void)
         coalesced++;
       else if (r->status == ORK_RUN_SKIPPED)
         {
-          /* A fire less than the grace late is on time, and finds the
-           * missed run running. */
+          /* A fire less than the grace late is on time, and may find the
+           * missed run still running (and, on a slow machine, so may the
+           * next minute's). */
           g_assert_cmpint (r->reason, ==, ORK_REASON_OVERLAP);
           overlapped++;
         }
     }
-  g_assert_cmpuint (overlapped, <=, 1);
+  g_assert_cmpuint (overlapped, <=, 2);
   g_assert_cmpuint (coalesced, >=, 7);
   g_assert_cmpuint (coalesced, <=, 10);
   g_assert_cmpint (((OrkRecord *) collect.records->pdata[collect.records->len - 1])->status, ==,

@@ -161,6 +161,8 @@ typedef struct
 {
   GPtrArray *records;
   GMainLoop *loop;
+  guint      want;     /* quit after this many records that are not SKIPPED */
+  guint      started;
 } Collect;
 
 static void
@@ -169,7 +171,7 @@ on_record (OrkScheduler *scheduler,
            Collect      *collect)
 {
   g_ptr_array_add (collect->records, ork_record_copy (record));
-  if (record->status != ORK_RUN_SKIPPED)
+  if (record->status != ORK_RUN_SKIPPED && ++collect->started >= collect->want)
     g_main_loop_quit (collect->loop);
 }
 
@@ -180,26 +182,31 @@ on_timeout_quit (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static const char *quick_ws =
-  "{\"version\":1,\"jobs\":[{\"id\":\"tick\",\"type\":\"sync\","
-  "\"schedule\":{\"kind\":\"interval\",\"every\":\"1m\"},"
-  "\"simulation\":{\"latency\":{\"fixed\":\"1ms\"}}}]}";
+#define QUICK_WS(policy) \
+  "{\"version\":1,\"jobs\":[{\"id\":\"tick\",\"type\":\"sync\"," \
+  "\"missed_runs\":{\"policy\":\"" policy "\",\"grace\":\"1m\"}," \
+  "\"schedule\":{\"kind\":\"interval\",\"every\":\"1m\"}," \
+  "\"simulation\":{\"latency\":{\"fixed\":\"1ms\"}}}]}"
 
-static void
-test_live_missed_from_history (void)
+/* A previous live engine ran @json's job from 70 to 10 minutes ago; then a
+ * live session starts and collects records until @want have run. */
+static GPtrArray *
+run_after_gap (const char *name,
+               const char *json,
+               guint       want)
 {
-  g_autofree char *path = write_workspace ("missed.json", quick_ws);
+  g_autofree char *path = write_workspace (name, json);
   g_autofree char *history_path = ork_history_default_path (path, FALSE);
   g_autoptr(GError) error = NULL;
   g_autoptr(OrkSession) session = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Collect collect = { g_ptr_array_new_with_free_func ((GDestroyNotify) ork_record_free),
-                      g_main_loop_new (NULL, FALSE) };
+                      loop, want, 0 };
   gint64 wall = g_get_real_time ();
-  guint coalesced = 0, overlapped = 0;
+  guint guard;
 
-  /* A previous live engine ran the job up to ten minutes ago. */
   {
-    g_autoptr(OrkWorkspace) ws = ork_workspace_load_from_data (quick_ws, -1, "ws", NULL, &error);
+    g_autoptr(OrkWorkspace) ws = ork_workspace_load_from_data (json, -1, "ws", NULL, &error);
     g_autoptr(OrkHistory) history = ork_history_open (history_path, ORK_HISTORY_MODE_LIVE, &error);
     g_autoptr(OrkClock) clock = ork_virtual_clock_new (wall - G_GINT64_CONSTANT (70 * 60) * G_USEC_PER_SEC);
     g_autoptr(OrkScheduler) scheduler = ork_scheduler_new (ws, clock);
@@ -207,7 +214,8 @@ test_live_missed_from_history (void)
     g_assert_no_error (error);
     ork_history_attach (history, scheduler);
     ork_scheduler_start (scheduler);
-    ork_virtual_clock_advance_to (ORK_VIRTUAL_CLOCK (clock), wall - G_GINT64_CONSTANT (10 * 60) * G_USEC_PER_SEC);
+    ork_virtual_clock_advance_to (ORK_VIRTUAL_CLOCK (clock),
+                                  wall - G_GINT64_CONSTANT (10 * 60) * G_USEC_PER_SEC);
     g_object_unref (g_steal_pointer (&scheduler));
     g_assert_true (ork_history_close (history, &error));
     g_assert_no_error (error);
@@ -217,23 +225,35 @@ test_live_missed_from_history (void)
   g_assert_true (ork_session_start_live (session, NULL, &error));
   g_assert_no_error (error);
   g_signal_connect (ork_session_get_scheduler (session), "record", G_CALLBACK (on_record), &collect);
-  g_timeout_add_seconds (20, on_timeout_quit, collect.loop);
-  g_main_loop_run (collect.loop);
+  guard = g_timeout_add_seconds (20, on_timeout_quit, loop);
+  g_main_loop_run (loop);
+  g_source_remove (guard);
+  g_assert_cmpuint (collect.started, >=, want);
+  g_signal_handlers_disconnect_by_data (ork_session_get_scheduler (session), &collect);
+  ork_session_stop (session);
+  return collect.records;
+}
 
-  /* The fires of the last ten minutes were missed: run_once coalesces all but
-   * the latest, which runs now with the next run ids. */
-  for (guint i = 0; i < collect.records->len; i++)
+/* The fires of the last ten minutes were missed (more than the grace of 1
+ * minute late), bar the latest one or two, which are on time. Whatever the
+ * policy, run ids go on from the history's. */
+static void
+test_live_missed_run_once (void)
+{
+  g_autoptr(GPtrArray) records = run_after_gap ("once.json", QUICK_WS ("run_once"), 1);
+  guint coalesced = 0, overlapped = 0;
+
+  for (guint i = 0; i < records->len; i++)
     {
-      OrkRecord *r = collect.records->pdata[i];
+      OrkRecord *r = records->pdata[i];
 
       g_assert_cmpuint (r->run_id, >, 60);
       if (r->status == ORK_RUN_SKIPPED && r->reason == ORK_REASON_COALESCED)
         coalesced++;
       else if (r->status == ORK_RUN_SKIPPED)
         {
-          /* A fire less than the grace late is on time, and may find the
-           * missed run still running (and, on a slow machine, so may the
-           * next minute's). */
+          /* An on-time fire may find the missed run still running (and, on
+           * a slow machine, so may the next minute's). */
           g_assert_cmpint (r->reason, ==, ORK_REASON_OVERLAP);
           overlapped++;
         }
@@ -241,11 +261,58 @@ test_live_missed_from_history (void)
   g_assert_cmpuint (overlapped, <=, 2);
   g_assert_cmpuint (coalesced, >=, 7);
   g_assert_cmpuint (coalesced, <=, 10);
-  g_assert_cmpint (((OrkRecord *) collect.records->pdata[collect.records->len - 1])->status, ==,
-                   ORK_RUN_SUCCEEDED);
+  g_assert_cmpint (((OrkRecord *) records->pdata[records->len - 1])->status, ==, ORK_RUN_SUCCEEDED);
+}
 
-  g_ptr_array_unref (collect.records);
-  g_main_loop_unref (collect.loop);
+static void
+test_live_missed_skip (void)
+{
+  g_autoptr(GPtrArray) records = run_after_gap ("skip.json", QUICK_WS ("skip"), 1);
+  guint missed = 0;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      OrkRecord *r = records->pdata[i];
+
+      g_assert_cmpuint (r->run_id, >, 60);
+      if (r->status == ORK_RUN_SKIPPED)
+        {
+          g_assert_cmpint (r->reason, ==, ORK_REASON_MISSED);
+          missed++;
+        }
+    }
+  /* Eight or nine missed, then the on-time fire runs. */
+  g_assert_cmpuint (missed, >=, 8);
+  g_assert_cmpuint (missed, <=, 10);
+  g_assert_cmpint (((OrkRecord *) records->pdata[records->len - 1])->status, ==, ORK_RUN_SUCCEEDED);
+}
+
+static void
+test_live_missed_run_all (void)
+{
+  g_autoptr(GPtrArray) records = run_after_gap ("all.json", QUICK_WS ("run_all"), 8);
+  gint64 last_nominal = G_MININT64;
+  guint64 last_run = 0;
+
+  /* Every missed fire runs, oldest first, one after another. */
+  for (guint i = 0; i < records->len; i++)
+    {
+      OrkRecord *r = records->pdata[i];
+
+      g_assert_cmpuint (r->run_id, >, 60);
+      if (r->status == ORK_RUN_SKIPPED)
+        {
+          /* Only an on-time fire meeting the missed runs still at work. */
+          g_assert_cmpint (r->reason, ==, ORK_REASON_OVERLAP);
+          continue;
+        }
+      g_assert_cmpint (r->status, ==, ORK_RUN_SUCCEEDED);
+      g_assert_cmpint (r->nominal_at, >, last_nominal);
+      g_assert_cmpuint (r->run_id, >, last_run);
+      g_assert_cmpint (r->started_at, >=, r->nominal_at);
+      last_nominal = r->nominal_at;
+      last_run = r->run_id;
+    }
 }
 
 static void
@@ -351,7 +418,9 @@ main (int   argc,
   g_test_add_func ("/core/session/simulation", test_simulation);
   g_test_add_func ("/core/session/fast-forward-cancel", test_fast_forward_cancel);
   g_test_add_func ("/core/session/live-lock", test_live_lock);
-  g_test_add_func ("/core/session/live-missed-from-history", test_live_missed_from_history);
+  g_test_add_func ("/core/session/live-missed-run-once", test_live_missed_run_once);
+  g_test_add_func ("/core/session/live-missed-skip", test_live_missed_skip);
+  g_test_add_func ("/core/session/live-missed-run-all", test_live_missed_run_all);
   g_test_add_func ("/core/session/trust", test_trust);
   g_test_add_func ("/core/session/autosave", test_autosave);
 

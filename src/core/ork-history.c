@@ -2598,3 +2598,63 @@ ork_history_log_line_free (OrkHistoryLogLine *line)
   g_free (line->text);
   g_free (line);
 }
+
+gboolean
+ork_history_foreach_record (OrkHistory       *self,
+                            gint64            since,
+                            gint64            until,
+                            OrkRecordFunc     func,
+                            gpointer          user_data,
+                            GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ORK_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = prepare_read (self, "SELECT " RECORD_COLUMNS " FROM attempts a"
+                             " WHERE a.decided_at IS NOT NULL AND a.status <> 'RUNNING'"
+                             " AND a.decided_at >= ?1 AND a.decided_at < ?2"
+                             " ORDER BY a.decided_at, a.job_id, a.run_id, a.attempt", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, since == ORK_TIME_UNSET ? G_MININT64 : since);
+  sqlite3_bind_int64 (stmt, 2, until == ORK_TIME_UNSET ? G_MAXINT64 : until);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      /* The strings point into SQLite's row: valid until the next step. */
+      OrkRecord rec;
+
+      rec.job_id = (char *) sqlite3_column_text (stmt, 0);
+      rec.run_id = (guint64) sqlite3_column_int64 (stmt, 1);
+      rec.attempt = sqlite3_column_int (stmt, 2);
+      rec.status = column_state (stmt, 3);
+      rec.reason = column_reason (stmt, 4);
+      rec.nominal_at = column_time (stmt, 5);
+      rec.queued_at = column_time (stmt, 6);
+      rec.started_at = column_time (stmt, 7);
+      rec.finished_at = column_time (stmt, 8);
+      rec.decided_at = column_time (stmt, 9);
+      rec.has_exit_code = sqlite3_column_type (stmt, 10) != SQLITE_NULL;
+      rec.exit_code = rec.has_exit_code ? sqlite3_column_int (stmt, 10) : 0;
+      rec.next_retry_in = sqlite3_column_type (stmt, 11) == SQLITE_NULL
+                          ? -1 : sqlite3_column_int64 (stmt, 11);
+      rec.message = (char *) sqlite3_column_text (stmt, 12);
+
+      if (!func (&rec, user_data))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->read_db, self->path, "cannot read");
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}

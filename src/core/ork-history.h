@@ -295,6 +295,19 @@ gboolean    ork_history_export         (OrkHistory            *self,
                                         guint64               *n_written,
                                         GError               **error);
 
+/* Called with each record, valid during the call only; FALSE stops. */
+typedef gboolean (*OrkRecordFunc) (const OrkRecord *record,
+                                   gpointer         user_data);
+/* Calls @func for every record with a decision time in [@since, @until)
+ * (ORK_TIME_UNSET: no bound), in export order, without collecting them:
+ * memory does not grow with the number of rows. Committed data only. */
+gboolean    ork_history_foreach_record (OrkHistory      *self,
+                                        gint64           since,
+                                        gint64           until,
+                                        OrkRecordFunc    func,
+                                        gpointer         user_data,
+                                        GError         **error);
+
 void        ork_export_filter_init     (OrkExportFilter *filter);
 
 void        ork_history_run_free       (OrkHistoryRun        *run);

@@ -15,6 +15,9 @@ export GSK_RENDERER="${GSK_RENDERER:-cairo}"
 export GTK_A11Y="${GTK_A11Y:-none}"
 export NO_AT_BRIDGE=1
 export GSETTINGS_BACKEND="${GSETTINGS_BACKEND:-memory}"
+# The schema compiled in the build tree (meson sets it; by hand, run from the
+# build directory).
+export GSETTINGS_SCHEMA_DIR="${GSETTINGS_SCHEMA_DIR:-$PWD/data}"
 export G_DEBUG="${G_DEBUG:-fatal-criticals}"
 export LC_ALL="${LC_ALL:-C.UTF-8}"
 # A test bus has no desktop portal: asking for one only adds noise and delay.

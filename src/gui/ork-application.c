@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "ork-application.h"
+#include "ork-preferences-window.h"
 #include "ork-session.h"
 #include "ork-window.h"
 
@@ -18,33 +19,71 @@ struct _OrkApplication
   AdwApplication  parent_instance;
 
   char           *pending_page;
+  OrkNotifyFunc   notify_func;
+  gpointer        notify_data;
 };
 
 G_DEFINE_FINAL_TYPE (OrkApplication, ork_application, ADW_TYPE_APPLICATION)
 
-/* Files in ork_data_dir () ---------------------------------------------------- */
+/* Settings -------------------------------------------------------------------- */
 
-static char *
-state_file (void)
+GSettings *
+ork_application_get_settings (void)
 {
-  g_autofree char *dir = ork_data_dir ();
+  static GSettings *settings;
 
-  return g_build_filename (dir, "state.ini", NULL);
+  /* One instance for the process, so every window and dialog sees a change
+   * at once (and a memory backend in tests keeps its values). */
+  if (g_once_init_enter (&settings))
+    g_once_init_leave (&settings, g_settings_new (APPLICATION_ID));
+  return settings;
 }
 
 void
 ork_application_remember_workspace (const char *path)
 {
-  g_autoptr(GKeyFile) keys = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *file = state_file ();
-
   g_return_if_fail (path != NULL);
 
-  g_key_file_load_from_file (keys, file, G_KEY_FILE_KEEP_COMMENTS, NULL);
-  g_key_file_set_string (keys, "workspace", "last", path);
-  if (!g_key_file_save_to_file (keys, file, &error))
-    g_warning ("Could not remember the workspace in %s: %s", file, error->message);
+  g_settings_set_string (ork_application_get_settings (), "last-workspace", path);
+}
+
+OrkWorkspace *
+ork_application_new_workspace (void)
+{
+  GSettings *settings = ork_application_get_settings ();
+  g_autofree char *zone = g_settings_get_string (settings, "new-workspace-timezone");
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  OrkWorkspace *workspace;
+
+  /* The history limits have no setter: the loader reads them. */
+  data = g_strdup_printf ("{\"version\": 1, \"settings\": {\"history\": "
+                          "{\"max_age\": \"%ud\", \"max_runs\": %u}}, \"jobs\": []}",
+                          g_settings_get_uint (settings, "new-workspace-history-max-age"),
+                          g_settings_get_uint (settings, "new-workspace-history-max-runs"));
+  workspace = ork_workspace_load_from_data (data, -1, "settings", NULL, &error);
+  if (workspace == NULL)
+    {
+      g_warning ("New workspace defaults not usable: %s", error->message);
+      workspace = ork_workspace_new ();
+    }
+  ork_workspace_set_workers (workspace, g_settings_get_uint (settings, "new-workspace-workers"));
+  if (*zone != '\0' && ork_application_is_valid_timezone (zone))
+    ork_workspace_set_timezone (workspace, zone);
+  return workspace;
+}
+
+gboolean
+ork_application_is_valid_timezone (const char *name)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (*name == '\0')
+    return TRUE;
+  zone = g_time_zone_new_identifier (name);
+  return zone != NULL;
 }
 
 char *
@@ -63,8 +102,6 @@ ork_application_get_samples_dir (void)
 char *
 ork_application_default_workspace (GError **error)
 {
-  g_autoptr(GKeyFile) keys = g_key_file_new ();
-  g_autofree char *file = state_file ();
   g_autofree char *last = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *samples = NULL;
@@ -73,9 +110,8 @@ ork_application_default_workspace (GError **error)
   g_autofree char *contents = NULL;
   gsize len = 0;
 
-  if (g_key_file_load_from_file (keys, file, G_KEY_FILE_NONE, NULL))
-    last = g_key_file_get_string (keys, "workspace", "last", NULL);
-  if (last != NULL && g_file_test (last, G_FILE_TEST_IS_REGULAR))
+  last = g_settings_get_string (ork_application_get_settings (), "last-workspace");
+  if (*last != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
     return g_steal_pointer (&last);
 
   dir = ork_data_dir ();
@@ -260,11 +296,87 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWidget *preferences = ork_preferences_window_new ();
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), gtk_application_get_active_window (app));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+show_job_action (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  GApplication *app = user_data;
+  GtkWindow *window;
+
+  /* From a notification, perhaps with no window open (running in the
+   * background): activating opens one. */
+  g_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (ORK_IS_WINDOW (window))
+    ork_window_show_job (ORK_WINDOW (window), g_variant_get_string (param, NULL));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "preferences", preferences_action },
   { "show-page", show_page_action, "s" },
+  { "show-job", show_job_action, "s" },
 };
+
+/* Notifications --------------------------------------------------------------- */
+
+void
+ork_application_send_notification (OrkApplication *self,
+                                   const char     *id,
+                                   GNotification  *notification)
+{
+  g_return_if_fail (ORK_IS_APPLICATION (self));
+  g_return_if_fail (G_IS_NOTIFICATION (notification));
+
+  if (!g_settings_get_boolean (ork_application_get_settings (), "notifications"))
+    return;
+  if (self->notify_func != NULL)
+    self->notify_func (self, id, notification, self->notify_data);
+  else
+    g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+void
+ork_application_set_notify_func (OrkApplication *self,
+                                 OrkNotifyFunc   func,
+                                 gpointer        user_data)
+{
+  g_return_if_fail (ORK_IS_APPLICATION (self));
+
+  self->notify_func = func;
+  self->notify_data = user_data;
+}
+
+/* Appearance ------------------------------------------------------------------- */
+
+static void
+apply_color_scheme (GSettings *settings)
+{
+  static const AdwColorScheme schemes[] = {
+    ADW_COLOR_SCHEME_DEFAULT,      /* "default": follow the system */
+    ADW_COLOR_SCHEME_FORCE_LIGHT,
+    ADW_COLOR_SCHEME_FORCE_DARK,
+  };
+  int value = g_settings_get_enum (settings, "color-scheme");
+
+  if (value < 0 || value >= (int) G_N_ELEMENTS (schemes))
+    value = 0;
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), schemes[value]);
+}
 
 /* GObject ----------------------------------------------------------------------- */
 
@@ -273,14 +385,22 @@ ork_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  GSettings *settings;
 
   G_APPLICATION_CLASS (ork_application_parent_class)->startup (app);
+
+  settings = ork_application_get_settings ();
+  g_signal_connect (settings, "changed::color-scheme", G_CALLBACK (apply_color_scheme), NULL);
+  apply_color_scheme (settings);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
                                          help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 }
 
 static void

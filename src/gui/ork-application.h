@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "ork-workspace.h"
+
 G_BEGIN_DECLS
 
 #define ORK_TYPE_APPLICATION (ork_application_get_type ())
@@ -25,5 +27,29 @@ void            ork_application_remember_workspace  (const char *path);
 /* The workspace to open when none is named: the last one, or a fresh copy of
  * the sample in ork_data_dir (). NULL with @error set when neither works. */
 char           *ork_application_default_workspace   (GError    **error);
+
+/* The app's settings (schema APPLICATION_ID), one instance per process. */
+GSettings      *ork_application_get_settings        (void);
+/* An empty workspace with the defaults the settings give new workspaces:
+ * workers, time zone and history limits (DESIGN §2). */
+OrkWorkspace   *ork_application_new_workspace       (void);
+/* TRUE for "" (the local zone) and for a zone GLib knows. */
+gboolean        ork_application_is_valid_timezone   (const char *name);
+
+/* Actions (app.*): quit, about, preferences, show-page (s), show-job (s: a
+ * job id; opens the window on the Jobs page with the job selected). */
+
+/* Sends @notification under @id, unless the "notifications" setting is off. */
+void            ork_application_send_notification   (OrkApplication *self,
+                                                     const char     *id,
+                                                     GNotification  *notification);
+/* Tests: @func receives the notifications instead of the desktop. */
+typedef void  (*OrkNotifyFunc)                      (OrkApplication *app,
+                                                     const char     *id,
+                                                     GNotification  *notification,
+                                                     gpointer        user_data);
+void            ork_application_set_notify_func     (OrkApplication *self,
+                                                     OrkNotifyFunc   func,
+                                                     gpointer        user_data);
 
 G_END_DECLS

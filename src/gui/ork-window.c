@@ -59,6 +59,7 @@ struct _OrkWindow
   guint                 tick_id;
   guint                 status_idle_id;
   gboolean              setting_speed;
+  gboolean              pretend_inactive;
 };
 
 G_DEFINE_FINAL_TYPE (OrkWindow, ork_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -328,6 +329,58 @@ on_scheduler_changed (OrkWindow *self)
   queue_status_update (self);
 }
 
+/* Notifications ------------------------------------------------------------------ */
+
+/* A live job failed for good, or a run was skipped as missed, while the user
+ * looks elsewhere: tell them, with a click that opens the job. A simulation
+ * only rehearses, so its failures are not news. One notification per job and
+ * kind, replaced by the next. */
+static void
+on_transition (OrkWindow   *self,
+               OrkRun      *run,
+               OrkRunState  from,
+               OrkRunState  to,
+               OrkReason    reason)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  const char *job_id = ork_run_get_job_id (run);
+  gboolean failed = to == ORK_RUN_FAILED || to == ORK_RUN_TIMED_OUT;
+  gboolean missed = to == ORK_RUN_SKIPPED && reason == ORK_REASON_MISSED;
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+  OrkJob *job;
+  const char *name;
+
+  if ((!failed && !missed) || !ORK_IS_APPLICATION (app))
+    return;
+  if (ork_session_get_mode (self->session) != ORK_MODE_LIVE || ork_window_is_in_front (self))
+    return;
+
+  job = ork_workspace_find_job (ork_session_get_workspace (self->session), job_id);
+  name = job != NULL ? ork_job_get_name (job) : job_id;
+  if (failed)
+    {
+      title = g_strdup_printf (_("“%s” Failed"), name);
+      id = g_strconcat ("failed:", job_id, NULL);
+    }
+  else
+    {
+      title = g_strdup_printf (_("“%s” Missed a Run"), name);
+      id = g_strconcat ("missed:", job_id, NULL);
+    }
+  notification = g_notification_new (title);
+  if (failed && ork_run_get_message (run) != NULL && *ork_run_get_message (run) != '\0')
+    g_notification_set_body (notification, ork_run_get_message (run));
+  else if (failed)
+    g_notification_set_body (notification, _("No retries are left for this run."));
+  else
+    g_notification_set_body (notification, _("The run was skipped: it was due while Orkestron was not running."));
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.show-job", "s", job_id);
+  ork_application_send_notification (ORK_APPLICATION (app), id, notification);
+}
+
 static void
 bind_engine (OrkWindow *self)
 {
@@ -345,6 +398,7 @@ bind_engine (OrkWindow *self)
                                 G_CALLBACK (on_scheduler_changed), self);
       g_signal_connect_swapped (scheduler, "notify::running",
                                 G_CALLBACK (on_scheduler_changed), self);
+      g_signal_connect_swapped (scheduler, "transition", G_CALLBACK (on_transition), self);
       /* The failure control stays where the user left it across engines. */
       ork_scheduler_set_failure_multiplier (scheduler,
                                             gtk_adjustment_get_value (self->failure_adjustment));
@@ -1016,7 +1070,7 @@ new_workspace_action (GtkWidget  *widget,
                       const char *name,
                       GVariant   *param)
 {
-  g_autoptr(OrkWorkspace) workspace = ork_workspace_new ();
+  g_autoptr(OrkWorkspace) workspace = ork_application_new_workspace ();
   g_autoptr(OrkSession) session = ork_session_new (workspace, NULL);
 
   ork_window_set_session (ORK_WINDOW (widget), session);
@@ -1139,6 +1193,49 @@ ork_window_show_page (OrkWindow  *self,
     adw_view_stack_set_visible_child_name (self->stack, name);
 }
 
+gboolean
+ork_window_show_job (OrkWindow  *self,
+                     const char *job_id)
+{
+  g_return_val_if_fail (ORK_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (job_id != NULL, FALSE);
+
+  ork_window_show_page (self, "jobs");
+#ifdef ORK_HAVE_JOBS_PAGE
+  if (ORK_IS_JOBS_PAGE (adw_bin_get_child (self->jobs_bin)))
+    {
+      OrkJobsPage *page = ORK_JOBS_PAGE (adw_bin_get_child (self->jobs_bin));
+
+      /* A filter may hide the job: clear them so it can be shown. */
+      if (!ork_jobs_page_select_job (page, job_id))
+        {
+          gtk_widget_activate_action (GTK_WIDGET (page), "jobs.clear-filters", NULL);
+          return ork_jobs_page_select_job (page, job_id);
+        }
+      return TRUE;
+    }
+#endif
+  return FALSE;
+}
+
+gboolean
+ork_window_is_in_front (OrkWindow *self)
+{
+  g_return_val_if_fail (ORK_IS_WINDOW (self), FALSE);
+
+  if (self->pretend_inactive)
+    return FALSE;
+  return gtk_widget_get_visible (GTK_WIDGET (self)) && gtk_window_is_active (GTK_WINDOW (self));
+}
+
+void
+ork_window_set_pretend_inactive (OrkWindow *self,
+                                 gboolean   inactive)
+{
+  g_return_if_fail (ORK_IS_WINDOW (self));
+  self->pretend_inactive = inactive;
+}
+
 const char *
 ork_window_get_visible_page (OrkWindow *self)
 {
@@ -1171,6 +1268,26 @@ ork_window_add_toast (OrkWindow *self,
 }
 
 /* GObject --------------------------------------------------------------------------- */
+
+static gboolean
+ork_window_close_request (GtkWindow *window)
+{
+  GSettings *settings = ork_application_get_settings ();
+  int width, height;
+
+  /* The size before maximizing, so unmaximizing next time returns to it. */
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (settings);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (settings);
+
+  return GTK_WINDOW_CLASS (ork_window_parent_class)->close_request (window);
+}
 
 static void
 ork_window_dispose (GObject *object)
@@ -1249,6 +1366,7 @@ ork_window_class_init (OrkWindowClass *klass)
   object_class->finalize = ork_window_finalize;
   object_class->get_property = ork_window_get_property;
   object_class->set_property = ork_window_set_property;
+  GTK_WINDOW_CLASS (klass)->close_request = ork_window_close_request;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, ORK_TYPE_SESSION,
@@ -1350,8 +1468,20 @@ static void
 ork_window_init (OrkWindow *self)
 {
   AdwViewStackPage *page;
+  GSettings *settings;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  settings = ork_application_get_settings ();
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               MAX (g_settings_get_int (settings, "window-width"), 360),
+                               MAX (g_settings_get_int (settings, "window-height"), 300));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+#if DEVELOPMENT_BUILD
+  /* libadwaita stripes the header bar of a development build. */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
 
   self->event_log = ork_event_log_new (0);
   self->jobs_bin = ADW_BIN (adw_bin_new ());

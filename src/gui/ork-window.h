@@ -34,6 +34,16 @@ gboolean     ork_window_open_file        (OrkWindow      *self,
 void         ork_window_show_page        (OrkWindow      *self,
                                           const char     *name);
 const char  *ork_window_get_visible_page (OrkWindow      *self);
+/* Shows the Jobs page with the job @job_id selected (clearing its filters
+ * when they hide it); FALSE when there is no such job. */
+gboolean     ork_window_show_job         (OrkWindow      *self,
+                                          const char     *job_id);
+/* Whether the user looks at the window: shown and active. Notifications are
+ * sent only when it is not. */
+gboolean     ork_window_is_in_front      (OrkWindow      *self);
+/* Tests: the window counts as not in front even when it is active. */
+void         ork_window_set_pretend_inactive (OrkWindow  *self,
+                                              gboolean    inactive);
 /* The log of the current engine, which the Log page shows. */
 OrkEventLog *ork_window_get_event_log    (OrkWindow      *self);
 /* What the status line shows now: engine time, zone, mode and queue. */

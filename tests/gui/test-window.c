@@ -199,7 +199,6 @@ test_first_launch (void)
 {
   g_autofree char *dir = ork_data_dir ();
   g_autofree char *copy = g_build_filename (dir, "workspace.json", NULL);
-  g_autofree char *state = g_build_filename (dir, "state.ini", NULL);
   g_autofree char *sample = samples_path ("demo.json");
   g_autofree char *expected = NULL;
   g_autofree char *contents = NULL;
@@ -208,7 +207,7 @@ test_first_launch (void)
   g_autoptr(GError) error = NULL;
 
   g_unlink (copy);
-  g_unlink (state);
+  g_settings_reset (ork_application_get_settings (), "last-workspace");
   path = ork_application_default_workspace (&error);
   g_assert_no_error (error);
   g_assert_cmpstr (path, ==, copy);

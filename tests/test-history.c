@@ -363,13 +363,13 @@ test_schema (void)
                    ==, 3);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
                                   " AND name IN ('runs','attempts','log_lines')"), ==, 3);
-  /* Only the indexes the queries use; the two partial ones hold only what
-   * is unfinished. */
+  /* Only the indexes the queries use; the partial one holds only what is
+   * unfinished. */
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
                                   " AND sql IS NOT NULL"), ==, 4);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
                                   " AND name IN ('runs_by_time','runs_unfinished',"
-                                  "'attempts_by_decision','attempts_running')"), ==, 4);
+                                  "'runs_by_decision','attempts_by_decision')"), ==, 4);
   g_assert_true (ork_history_close (history, &error));
   g_assert_no_error (error);
   g_object_unref (history);
@@ -489,9 +489,11 @@ test_migrate_v1 (void)
   g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, ORK_HISTORY_SCHEMA_VERSION);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema"
                                   " WHERE name IN ('transitions','runs_by_state',"
-                                  "'attempts_by_status')"), ==, 0);
+                                  "'attempts_by_status','attempts_running')"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema"
-                                  " WHERE name IN ('runs_unfinished','attempts_running')"), ==, 2);
+                                  " WHERE name IN ('runs_unfinished','runs_by_decision')"), ==, 2);
+  /* Each run's last record is in its row; attempts keeps b's first. */
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM attempts"), ==, 1);
 
   /* Every transition is kept, in order, and recovery added c's. */
   transitions = stored_transitions (history, "a", 1);
@@ -575,6 +577,193 @@ test_migrate_v1 (void)
                                            "\"reason\":\"interrupted\"}]}\n"));
 
   /* The upgraded file keeps working: reopened, nothing more to recover. */
+  g_object_unref (history);
+  history = ork_history_open (path, ORK_HISTORY_MODE_LIVE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ork_history_get_n_interrupted (history), ==, 0);
+  g_object_unref (history);
+  check = sql_text (path, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+  remove_tree (dir);
+}
+
+/* What version 2 of the history wrote: transitions packed in the run's
+ * row, every record (and a running attempt) in attempts. */
+#define SCHEMA_V2 \
+  "CREATE TABLE runs (id INTEGER PRIMARY KEY, job_id TEXT NOT NULL, run_id INTEGER NOT NULL," \
+  " nominal_at INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL," \
+  " manual INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0," \
+  " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, ended_at INTEGER," \
+  " last_attempt INTEGER, n_transitions INTEGER NOT NULL DEFAULT 0," \
+  " transitions TEXT NOT NULL DEFAULT '', UNIQUE (job_id, run_id));" \
+  "CREATE TABLE attempts (run INTEGER NOT NULL, attempt INTEGER NOT NULL," \
+  " job_id TEXT NOT NULL, run_id INTEGER NOT NULL, status TEXT NOT NULL," \
+  " reason TEXT NOT NULL, nominal_at INTEGER NOT NULL, queued_at INTEGER," \
+  " started_at INTEGER, finished_at INTEGER, decided_at INTEGER, exit_code INTEGER," \
+  " next_retry_in INTEGER, message TEXT, first_seq INTEGER NOT NULL DEFAULT 0," \
+  " last_seq INTEGER NOT NULL DEFAULT 0, log_dropped_bytes INTEGER NOT NULL DEFAULT 0," \
+  " log_dropped_lines INTEGER NOT NULL DEFAULT 0," \
+  " PRIMARY KEY (run, attempt)) WITHOUT ROWID;" \
+  "CREATE TABLE log_lines (run INTEGER NOT NULL, attempt INTEGER NOT NULL," \
+  " seq INTEGER NOT NULL, at INTEGER NOT NULL, stream INTEGER NOT NULL," \
+  " line TEXT NOT NULL, PRIMARY KEY (run, attempt, seq)) WITHOUT ROWID;" \
+  "CREATE INDEX runs_by_time ON runs (nominal_at);" \
+  "CREATE INDEX runs_unfinished ON runs (state) WHERE (state = 'SCHEDULED'" \
+  " OR state = 'QUEUED' OR state = 'RUNNING' OR state = 'RETRY_WAIT');" \
+  "CREATE INDEX attempts_by_decision ON attempts (decided_at, job_id, run_id, attempt);" \
+  "CREATE INDEX attempts_running ON attempts (status) WHERE status = 'RUNNING';" \
+  "PRAGMA application_id = 1330793288; PRAGMA user_version = 2;"
+
+#define LINE(t, from, to, reason) T(t) " " from " " to " " reason "\n"
+
+static void
+test_migrate_v2 (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = history_path (dir);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(OrkHistoryRun) run = NULL;
+  g_autofree char *ndjson = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *check = NULL;
+  g_auto(GStrv) lines = NULL;
+  OrkExportFilter filter;
+  OrkHistoryCounts counts;
+  OrkHistory *history;
+  guint64 n = 0, dropped_bytes = 9, dropped_lines = 9;
+  gint64 before;
+
+  /* a #1 succeeded; b #1 failed, retried and succeeded; c #1 failed and
+   * was running its retry (log lines of both attempts); d #1 was skipped. */
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  sql_exec (path, SCHEMA_V2
+            "INSERT INTO runs VALUES (1, 'a', 1, " T(00) ", 'SUCCEEDED', 'completed', 0, 1,"
+            " " T(00) ", " T(01) ", " T(01) ", 1, 3, '"
+            LINE (00, "SCHEDULED", "QUEUED", "schedule") LINE (00, "QUEUED", "RUNNING", "schedule")
+            LINE (01, "RUNNING", "SUCCEEDED", "completed") "');"
+            "INSERT INTO runs VALUES (2, 'b', 1, " T(10) ", 'SUCCEEDED', 'completed', 0, 2,"
+            " " T(10) ", " T(14) ", " T(14) ", 2, 7, '"
+            LINE (10, "SCHEDULED", "QUEUED", "schedule") LINE (10, "QUEUED", "RUNNING", "schedule")
+            LINE (11, "RUNNING", "FAILED", "injected-failure")
+            LINE (11, "FAILED", "RETRY_WAIT", "retry") LINE (13, "RETRY_WAIT", "QUEUED", "retry")
+            LINE (13, "QUEUED", "RUNNING", "retry") LINE (14, "RUNNING", "SUCCEEDED", "completed")
+            "');"
+            "INSERT INTO runs VALUES (3, 'c', 1, " T(20) ", 'RUNNING', 'retry', 1, 2,"
+            " " T(20) ", " T(23) ", NULL, 1, 6, '"
+            LINE (20, "SCHEDULED", "QUEUED", "manual") LINE (20, "QUEUED", "RUNNING", "manual")
+            LINE (21, "RUNNING", "FAILED", "injected-failure")
+            LINE (21, "FAILED", "RETRY_WAIT", "retry") LINE (23, "RETRY_WAIT", "QUEUED", "retry")
+            LINE (23, "QUEUED", "RUNNING", "retry") "');"
+            "INSERT INTO runs VALUES (4, 'd', 1, " T(30) ", 'SKIPPED', 'overlap', 0, 0,"
+            " " T(30) ", " T(30) ", " T(30) ", 0, 1, '"
+            LINE (30, "SCHEDULED", "SKIPPED", "overlap") "');"
+            "INSERT INTO attempts VALUES (1, 1, 'a', 1, 'SUCCEEDED', 'completed', " T(00) ","
+            " " T(00) ", " T(00) ", " T(01) ", " T(01) ", 0, NULL, NULL, 1, 3, 0, 0);"
+            "INSERT INTO attempts VALUES (2, 1, 'b', 1, 'FAILED', 'injected-failure', " T(10) ","
+            " " T(10) ", " T(10) ", " T(11) ", " T(11) ", NULL, 2000, 'boom', 1, 3, 0, 0);"
+            "INSERT INTO attempts VALUES (2, 2, 'b', 1, 'SUCCEEDED', 'completed', " T(10) ","
+            " " T(13) ", " T(13) ", " T(14) ", " T(14) ", 0, NULL, NULL, 4, 7, 0, 0);"
+            "INSERT INTO attempts VALUES (3, 1, 'c', 1, 'FAILED', 'injected-failure', " T(20) ","
+            " " T(20) ", " T(20) ", " T(21) ", " T(21) ", NULL, 2000, 'bang', 1, 3, 10, 1);"
+            "INSERT INTO attempts VALUES (3, 2, 'c', 1, 'RUNNING', 'retry', " T(20) ","
+            " " T(23) ", " T(23) ", NULL, NULL, NULL, NULL, NULL, 4, 6, 0, 0);"
+            "INSERT INTO attempts VALUES (4, 0, 'd', 1, 'SKIPPED', 'overlap', " T(30) ","
+            " NULL, NULL, NULL, " T(30) ", NULL, NULL, NULL, 1, 1, 0, 0);"
+            "INSERT INTO log_lines VALUES (3, 1, 1, " T(20) ", 1, 'first'),"
+            " (3, 2, 1, " T(23) ", 2, 'second');");
+
+  before = g_get_real_time ();
+  history = ork_history_open (path, ORK_HISTORY_MODE_LIVE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (history);
+  g_assert_cmpuint (ork_history_get_n_interrupted (history), ==, 1);
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, ORK_HISTORY_SCHEMA_VERSION);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema"
+                                  " WHERE name = 'attempts_running'"), ==, 0);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema"
+                                  " WHERE name = 'runs_by_decision'"), ==, 1);
+  /* Only the earlier records stay in attempts: b's and c's first. */
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM attempts"), ==, 2);
+  g_assert_cmpint (sql_int (path, "SELECT sum (run * 10 + attempt) FROM attempts"), ==, 21 + 31);
+
+  /* The runs read as before: last records from the rows, earlier ones
+   * from attempts, in order. */
+  run = ork_history_get_last_success (history, "b", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (run->last->attempt, ==, 2);
+  g_assert_cmpint (run->last->status, ==, ORK_RUN_SUCCEEDED);
+  g_clear_pointer (&run, ork_history_run_free);
+  list = ork_history_list_attempts (history, "b", 1, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((OrkRecord *) list->pdata[0])->message, ==, "boom");
+  g_assert_cmpint (((OrkRecord *) list->pdata[0])->next_retry_in, ==, 2000);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  run = ork_history_get_run (history, "d", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (run->last->attempt, ==, 0);
+  g_assert_cmpint (run->last->status, ==, ORK_RUN_SKIPPED);
+  g_clear_pointer (&run, ork_history_run_free);
+
+  /* c's running retry became its last record, interrupted; its failed
+   * first attempt moved to attempts with its log counts. */
+  run = ork_history_get_run (history, "c", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run->state, ==, ORK_RUN_INTERRUPTED);
+  g_assert_cmpint (run->ended_at, >=, before);
+  g_assert_cmpuint (run->last->attempt, ==, 2);
+  g_assert_cmpint (run->last->status, ==, ORK_RUN_INTERRUPTED);
+  g_assert_cmpint (run->last->queued_at, ==, START + SEC (23));
+  g_assert_cmpint (run->last->started_at, ==, START + SEC (23));
+  g_assert_cmpint (run->last->finished_at, ==, ORK_TIME_UNSET);
+  g_assert_cmpint (run->last->decided_at, >=, before);
+  g_clear_pointer (&run, ork_history_run_free);
+  list = ork_history_list_attempts (history, "c", 1, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((OrkRecord *) list->pdata[0])->message, ==, "bang");
+  g_assert_cmpint (((OrkRecord *) list->pdata[1])->status, ==, ORK_RUN_INTERRUPTED);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = ork_history_list_log (history, "c", 1, 1, &dropped_bytes, &dropped_lines, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpuint (dropped_bytes, ==, 10);
+  g_assert_cmpuint (dropped_lines, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = ork_history_list_log (history, "c", 1, 2, &dropped_bytes, &dropped_lines, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((OrkHistoryLogLine *) list->pdata[0])->text, ==, "second");
+  g_assert_cmpuint (dropped_bytes, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_true (ork_history_count_by_state (history, NULL, ORK_TIME_UNSET, ORK_TIME_UNSET,
+                                             &counts, &error));
+  g_assert_cmpuint (counts.total, ==, 4);
+  g_assert_cmpuint (counts.by_state[ORK_RUN_INTERRUPTED], ==, 1);
+
+  /* Every record exports once, in order; c's second carries the four
+   * transitions after its first record. */
+  csv = export_text (history, ORK_RECORD_FORMAT_CSV, NULL, &n);
+  g_assert_cmpuint (n, ==, 6);
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[1], "a,1,1,"));
+  g_assert_true (g_str_has_prefix (lines[2], "b,1,1,"));
+  g_assert_true (g_str_has_prefix (lines[3], "b,1,2,"));
+  g_assert_true (g_str_has_prefix (lines[4], "c,1,1,"));
+  g_assert_true (g_str_has_prefix (lines[5], "d,1,0,"));
+  g_assert_true (g_str_has_prefix (lines[6], "c,1,2,"));
+  ork_export_filter_init (&filter);
+  filter.job_id = "c";
+  filter.with_transitions = TRUE;
+  ndjson = export_text (history, ORK_RECORD_FORMAT_NDJSON, &filter, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_nonnull (strstr (ndjson, "\"to\":\"FAILED\",\"reason\":\"injected-failure\"}]}\n"));
+  g_assert_nonnull (strstr (ndjson, "\"transitions\":[{\"at\":\"2026-11-26T00:00:21.000Z\","
+                                    "\"from\":\"FAILED\",\"to\":\"RETRY_WAIT\","
+                                    "\"reason\":\"retry\"},"));
+  g_assert_true (g_str_has_suffix (ndjson, "\"from\":\"RUNNING\",\"to\":\"INTERRUPTED\","
+                                           "\"reason\":\"interrupted\"}]}\n"));
+
+  /* Reopened, nothing more to recover; the file is sound. */
   g_object_unref (history);
   history = ork_history_open (path, ORK_HISTORY_MODE_LIVE, &error);
   g_assert_no_error (error);
@@ -876,9 +1065,11 @@ test_interrupted (void)
   sim_run_until (sim, 10);
   g_assert_true (ork_history_flush (history, &error));
 
-  /* The attempt is on disk as RUNNING; it is not a record yet. */
-  status = sql_text (path, "SELECT status FROM attempts WHERE job_id = 'slow'");
-  g_assert_cmpstr (status, ==, "RUNNING");
+  /* The attempt is on disk, running, in its run's row; it is not a record
+   * yet. */
+  status = sql_text (path, "SELECT state || ' ' || attempts || ' ' || running_started_at"
+                           " || ' ' || coalesce (status, '-') FROM runs WHERE job_id = 'slow'");
+  g_assert_cmpstr (status, ==, "RUNNING 1 " T(00) " -");
   ndjson = export_text (history, ORK_RECORD_FORMAT_NDJSON, NULL, NULL);
   g_assert_cmpstr (ndjson, ==, "");
 
@@ -1001,7 +1192,8 @@ test_prune (void)
                                   " (SELECT 1 FROM runs r WHERE r.id = a.run)"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM log_lines l WHERE NOT EXISTS"
                                   " (SELECT 1 FROM runs r WHERE r.id = l.run)"), ==, 0);
-  g_assert_cmpint (sql_int (path, "SELECT min(decided_at) FROM attempts"), >=,
+  g_assert_cmpint (sql_int (path, "SELECT min (d) FROM (SELECT decided_at AS d FROM attempts"
+                                  " UNION ALL SELECT decided_at FROM runs)"), >=,
                    START + SEC (200));
 
   /* By count, in the background: the 10 newest stay. */
@@ -1485,10 +1677,13 @@ test_crash (void)
       /* Each child started over at run 1 (no restore): runs of x have no gap. */
       n_runs = sql_int (path, "SELECT count(*) FROM runs WHERE job_id = 'x'");
       g_assert_cmpint (n_runs, ==, max_x);
-      /* Every ended run has its records, and every record its run. */
+      /* Every ended run has its last record in its row, attempts only
+       * earlier ones, and every record its run. */
       g_assert_cmpint (sql_int (path, "SELECT count(*) FROM runs r WHERE r.ended_at IS NOT NULL"
-                                      " AND NOT EXISTS (SELECT 1 FROM attempts a"
-                                      " WHERE a.run = r.id AND a.attempt = r.last_attempt)"),
+                                      " AND (r.last_attempt IS NULL OR r.decided_at IS NULL)"),
+                       ==, 0);
+      g_assert_cmpint (sql_int (path, "SELECT count(*) FROM attempts a JOIN runs r"
+                                      " ON r.id = a.run WHERE a.attempt >= r.last_attempt"),
                        ==, 0);
       g_assert_cmpint (sql_int (path, "SELECT count(*) FROM attempts a WHERE NOT EXISTS"
                                       " (SELECT 1 FROM runs r WHERE r.id = a.run)"), ==, 0);
@@ -1544,6 +1739,7 @@ main (int   argc,
   g_test_add_func ("/core/history/default-path", test_default_path);
   g_test_add_func ("/core/history/schema", test_schema);
   g_test_add_func ("/core/history/migrate-v1", test_migrate_v1);
+  g_test_add_func ("/core/history/migrate-v2", test_migrate_v2);
   g_test_add_func ("/core/history/newer-schema", test_newer_schema);
   g_test_add_func ("/core/history/lock", test_lock);
   g_test_add_func ("/core/history/attach", test_attach);

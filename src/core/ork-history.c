@@ -6,8 +6,10 @@
  * array out at most 100 ms after its first event (or at 1000 events, or on a
  * flush) and applies it in one transaction. A run's row is written once per
  * batch, when the batch ends, from a small in-memory copy the writer keeps
- * for every run not yet final; an attempt's row is written when it ends, or
- * as RUNNING at the end of a batch in which it started but did not end.
+ * for every run not yet final. The row holds the run's last record (and the
+ * start of an attempt still running): a run that ends with its first attempt
+ * is one row written by one statement. Only earlier attempts of a retried
+ * run go to the attempts table, when the next record replaces them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -82,13 +84,18 @@ typedef struct
   gint64       ended_at;
   int          last_attempt; /* attempt number of its last record, -1 when none */
   guint        seq;          /* of its last transition */
-  guint        max_attempt_row;  /* highest attempt that may have a row (G_MAXUINT: unknown) */
   GString     *transitions;  /* packed, not written yet */
   guint        first_seq;    /* first transition of the next record */
-  /* An attempt that started in this batch and has no row yet (0: none). */
-  guint        pending_attempt;
-  gint64       pending_queued_at;
-  gint64       pending_started_at;
+  /* The last record (valid when last_attempt >= 0; job_id is the row's,
+   * message owned), as the row stores it. */
+  OrkRecord    rec;
+  guint        rec_first_seq;
+  guint        rec_last_seq;
+  guint64      rec_log_dropped_bytes;
+  guint64      rec_log_dropped_lines;
+  /* The attempt running now (number: attempts). */
+  gint64       running_queued_at;
+  gint64       running_started_at;
   /* Log lines of the current attempt. */
   guint        log_attempt;
   guint64      log_seq;
@@ -110,41 +117,42 @@ enum
   STMT_INSERT_RUN,
   STMT_UPDATE_RUN,
   STMT_UPSERT_ATTEMPT,
-  STMT_INSERT_ATTEMPT,
   STMT_INSERT_LOG,
   STMT_DELETE_LOG,
   N_STMTS
 };
 
+/* The columns of a run's row after its own: its last record, then the
+ * attempt running now. */
+#define RUN_RECORD_COLUMNS \
+  "status, record_reason, queued_at, started_at, finished_at, decided_at, exit_code," \
+  " next_retry_in, message, first_seq, last_seq, log_dropped_bytes, log_dropped_lines," \
+  " running_queued_at, running_started_at"
+#define N_RUN_RECORD_COLUMNS 15
+
 static const char *const stmt_sql[N_STMTS] = {
   [STMT_FIND_RUN] =
-    "SELECT id, state, attempts, last_attempt, n_transitions FROM runs"
-    " WHERE job_id = ?1 AND run_id = ?2",
+    "SELECT id, state, attempts, last_attempt, n_transitions, nominal_at, " RUN_RECORD_COLUMNS
+    " FROM runs WHERE job_id = ?1 AND run_id = ?2",
   [STMT_INSERT_RUN] =
     "INSERT INTO runs (id, job_id, run_id, nominal_at, state, reason, manual, attempts,"
-    " created_at, updated_at, ended_at, last_attempt, n_transitions, transitions)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    " created_at, updated_at, ended_at, last_attempt, n_transitions, transitions, "
+    RUN_RECORD_COLUMNS ")"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+    " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
   [STMT_UPDATE_RUN] =
     "UPDATE runs SET state = ?2, reason = ?3, attempts = ?4, updated_at = ?5, ended_at = ?6,"
-    " last_attempt = ?7, n_transitions = ?8, transitions = transitions || ?9 WHERE id = ?1",
+    " last_attempt = ?7, n_transitions = ?8, transitions = transitions || ?9,"
+    " status = ?10, record_reason = ?11, queued_at = ?12, started_at = ?13,"
+    " finished_at = ?14, decided_at = ?15, exit_code = ?16, next_retry_in = ?17,"
+    " message = ?18, first_seq = ?19, last_seq = ?20, log_dropped_bytes = ?21,"
+    " log_dropped_lines = ?22, running_queued_at = ?23, running_started_at = ?24"
+    " WHERE id = ?1",
+  /* An earlier record of a run, moved out of the run's row. */
   [STMT_UPSERT_ATTEMPT] =
-    "INSERT INTO attempts (run, attempt, job_id, run_id, status, reason, nominal_at, queued_at,"
-    " started_at, finished_at, decided_at, exit_code, next_retry_in, message, first_seq,"
-    " last_seq, log_dropped_bytes, log_dropped_lines)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
-    " ON CONFLICT (run, attempt) DO UPDATE SET status = excluded.status,"
-    " reason = excluded.reason, queued_at = excluded.queued_at,"
-    " started_at = excluded.started_at, finished_at = excluded.finished_at,"
-    " decided_at = excluded.decided_at, exit_code = excluded.exit_code,"
-    " next_retry_in = excluded.next_retry_in, message = excluded.message,"
-    " first_seq = excluded.first_seq, last_seq = excluded.last_seq,"
-    " log_dropped_bytes = excluded.log_dropped_bytes,"
-    " log_dropped_lines = excluded.log_dropped_lines",
-  /* The same when the row cannot exist yet: one look-up fewer. */
-  [STMT_INSERT_ATTEMPT] =
-    "INSERT INTO attempts (run, attempt, job_id, run_id, status, reason, nominal_at, queued_at,"
-    " started_at, finished_at, decided_at, exit_code, next_retry_in, message, first_seq,"
-    " last_seq, log_dropped_bytes, log_dropped_lines)"
+    "INSERT OR REPLACE INTO attempts (run, attempt, job_id, run_id, status, reason, nominal_at,"
+    " queued_at, started_at, finished_at, decided_at, exit_code, next_retry_in, message,"
+    " first_seq, last_seq, log_dropped_bytes, log_dropped_lines)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
   [STMT_INSERT_LOG] =
     "INSERT OR REPLACE INTO log_lines (run, attempt, seq, at, stream, line)"
@@ -163,12 +171,18 @@ static const char *const stmt_sql[N_STMTS] = {
 
 /* The current schema, created in one step in an empty file.
  *
+ * A run's row holds the run, its last record (status … log_dropped_lines,
+ * NULL until it has one: last_attempt says which attempt it is) and the
+ * start of the attempt running now; the attempts table holds only the
+ * earlier records of retried runs. An export merges the two, both read in
+ * export order through their index by decision time.
+ *
  * A run's transitions are kept in the run's row, packed as text: one line
  * "AT FROM TO REASON" per transition (AT in µs UTC, the others by name), in
- * order; an attempt's first_seq and last_seq count those lines from 1. Only
- * the indexes the queries use are kept: runs by (job, run id) and by nominal
- * time, attempts by decision time (the export's order), and two partial
- * indexes, empty most of the time, for what recovery looks for. */
+ * order; a record's first_seq and last_seq count those lines from 1. Only
+ * the indexes the queries use are kept: runs by (job, run id), by nominal
+ * time and by decision time, earlier attempts by decision time, and a
+ * partial index, empty most of the time, of the runs recovery looks for. */
 #define SCHEMA_RUNS \
   "CREATE TABLE runs (" \
   "  id INTEGER PRIMARY KEY," \
@@ -185,6 +199,21 @@ static const char *const stmt_sql[N_STMTS] = {
   "  last_attempt INTEGER," \
   "  n_transitions INTEGER NOT NULL DEFAULT 0," \
   "  transitions TEXT NOT NULL DEFAULT ''," \
+  "  status TEXT," \
+  "  record_reason TEXT," \
+  "  queued_at INTEGER," \
+  "  started_at INTEGER," \
+  "  finished_at INTEGER," \
+  "  decided_at INTEGER," \
+  "  exit_code INTEGER," \
+  "  next_retry_in INTEGER," \
+  "  message TEXT," \
+  "  first_seq INTEGER," \
+  "  last_seq INTEGER," \
+  "  log_dropped_bytes INTEGER," \
+  "  log_dropped_lines INTEGER," \
+  "  running_queued_at INTEGER," \
+  "  running_started_at INTEGER," \
   "  UNIQUE (job_id, run_id));"
 #define SCHEMA_ATTEMPTS \
   "CREATE TABLE attempts (" \
@@ -216,14 +245,16 @@ static const char *const stmt_sql[N_STMTS] = {
   "  stream INTEGER NOT NULL," \
   "  line TEXT NOT NULL," \
   "  PRIMARY KEY (run, attempt, seq)) WITHOUT ROWID;"
-#define SCHEMA_V2_INDEXES \
+#define RUNS_BY_DECISION \
+  "CREATE INDEX runs_by_decision ON runs (decided_at, job_id, run_id, last_attempt);"
+#define SCHEMA_INDEXES \
   "CREATE INDEX runs_by_time ON runs (nominal_at);" \
   "CREATE INDEX runs_unfinished ON runs (state) WHERE " NOT_FINAL_CONDITION ";" \
-  "CREATE INDEX attempts_by_decision ON attempts (decided_at, job_id, run_id, attempt);" \
-  "CREATE INDEX attempts_running ON attempts (status) WHERE status = 'RUNNING';"
+  RUNS_BY_DECISION \
+  "CREATE INDEX attempts_by_decision ON attempts (decided_at, job_id, run_id, attempt);"
 
 static const char schema_current[] =
-  SCHEMA_RUNS SCHEMA_ATTEMPTS SCHEMA_LOG_LINES SCHEMA_V2_INDEXES;
+  SCHEMA_RUNS SCHEMA_ATTEMPTS SCHEMA_LOG_LINES SCHEMA_INDEXES;
 
 /* Schema migrations: migrations[i] takes a database from version i to
  * i + 1 (an empty file gets schema_current instead). */
@@ -250,6 +281,36 @@ static const char *const migrations[ORK_HISTORY_SCHEMA_VERSION] = {
   "DROP INDEX attempts_by_status;"
   "CREATE INDEX runs_unfinished ON runs (state) WHERE " NOT_FINAL_CONDITION ";"
   "CREATE INDEX attempts_running ON attempts (status) WHERE status = 'RUNNING';",
+  /* 2 → 3: a run's last record, and the start of an attempt still
+   * running, move into the run's row; attempts keeps the earlier ones. */
+  "ALTER TABLE runs ADD COLUMN status TEXT;"
+  "ALTER TABLE runs ADD COLUMN record_reason TEXT;"
+  "ALTER TABLE runs ADD COLUMN queued_at INTEGER;"
+  "ALTER TABLE runs ADD COLUMN started_at INTEGER;"
+  "ALTER TABLE runs ADD COLUMN finished_at INTEGER;"
+  "ALTER TABLE runs ADD COLUMN decided_at INTEGER;"
+  "ALTER TABLE runs ADD COLUMN exit_code INTEGER;"
+  "ALTER TABLE runs ADD COLUMN next_retry_in INTEGER;"
+  "ALTER TABLE runs ADD COLUMN message TEXT;"
+  "ALTER TABLE runs ADD COLUMN first_seq INTEGER;"
+  "ALTER TABLE runs ADD COLUMN last_seq INTEGER;"
+  "ALTER TABLE runs ADD COLUMN log_dropped_bytes INTEGER;"
+  "ALTER TABLE runs ADD COLUMN log_dropped_lines INTEGER;"
+  "ALTER TABLE runs ADD COLUMN running_queued_at INTEGER;"
+  "ALTER TABLE runs ADD COLUMN running_started_at INTEGER;"
+  "UPDATE runs SET (" RUN_RECORD_COLUMNS ") = (SELECT a.status, a.reason, a.queued_at,"
+  "   a.started_at, a.finished_at, a.decided_at, a.exit_code, a.next_retry_in, a.message,"
+  "   a.first_seq, a.last_seq, a.log_dropped_bytes, a.log_dropped_lines, r.queued_at,"
+  "   r.started_at"
+  "   FROM (SELECT 1) LEFT JOIN attempts a ON a.run = runs.id AND a.attempt = runs.last_attempt"
+  "   AND a.decided_at IS NOT NULL"
+  "   LEFT JOIN attempts r ON r.run = runs.id AND r.status = 'RUNNING');"
+  "UPDATE runs SET last_attempt = NULL WHERE decided_at IS NULL;"
+  "DELETE FROM attempts WHERE status = 'RUNNING' OR decided_at IS NULL"
+  " OR EXISTS (SELECT 1 FROM runs r WHERE r.id = attempts.run"
+  "            AND r.last_attempt = attempts.attempt);"
+  "DROP INDEX attempts_running;"
+  RUNS_BY_DECISION,
 };
 
 struct _OrkHistory
@@ -616,16 +677,26 @@ recover_interrupted (OrkHistory  *self,
 {
   sqlite3 *db = self->write_db;
   sqlite3_stmt *stmt = NULL;
-  /* The attempts first: their last transition is the one the runs get. */
+  /* A running attempt becomes the run's last record (the one it had goes
+   * to attempts), ending with the transition the run gets next. */
   const char *const sql[] = {
-    "UPDATE attempts SET status = 'INTERRUPTED', reason = 'interrupted', finished_at = NULL,"
-    " decided_at = ?1, next_retry_in = NULL,"
-    " last_seq = (SELECT r.n_transitions + " NOT_FINAL_CONDITION
-    " FROM runs r WHERE r.id = attempts.run)"
-    " WHERE status = 'RUNNING'",
+    "INSERT OR REPLACE INTO attempts (run, attempt, job_id, run_id, status, reason, nominal_at,"
+    " queued_at, started_at, finished_at, decided_at, exit_code, next_retry_in, message,"
+    " first_seq, last_seq, log_dropped_bytes, log_dropped_lines)"
+    " SELECT id, last_attempt, job_id, run_id, status, record_reason, nominal_at, queued_at,"
+    " started_at, finished_at, decided_at, exit_code, next_retry_in, message, first_seq,"
+    " last_seq, log_dropped_bytes, log_dropped_lines FROM runs"
+    " WHERE state = 'RUNNING' AND " NOT_FINAL_CONDITION " AND last_attempt IS NOT NULL"
+    " AND last_attempt <> attempts",
+    "UPDATE runs SET last_attempt = attempts, status = 'INTERRUPTED',"
+    " record_reason = 'interrupted', queued_at = running_queued_at,"
+    " started_at = running_started_at, finished_at = NULL, decided_at = ?1,"
+    " exit_code = NULL, next_retry_in = NULL, message = NULL,"
+    " first_seq = CASE WHEN last_attempt IS NULL THEN 1 ELSE last_seq + 1 END,"
+    " last_seq = n_transitions + 1, log_dropped_bytes = 0, log_dropped_lines = 0"
+    " WHERE state = 'RUNNING' AND " NOT_FINAL_CONDITION,
     "UPDATE runs SET state = 'INTERRUPTED', reason = 'interrupted', updated_at = ?1,"
-    " ended_at = ?1, last_attempt = CASE WHEN state = 'RUNNING' THEN attempts"
-    " ELSE last_attempt END, n_transitions = n_transitions + 1,"
+    " ended_at = ?1, n_transitions = n_transitions + 1,"
     " transitions = transitions || ?1 || ' ' || state || ' INTERRUPTED interrupted' || char (10)"
     " WHERE " NOT_FINAL_CONDITION,
   };
@@ -702,6 +773,7 @@ static void
 run_row_free (RunRow *row)
 {
   g_free (row->job_id);
+  g_free (row->rec.message);
   g_string_free (row->transitions, TRUE);
   g_queue_clear_full (&row->log_sizes, g_free);
   g_free (row);
@@ -767,6 +839,8 @@ lookup_run (OrkHistory  *self,
   row->updated_at = row->created_at;
   row->ended_at = ORK_TIME_UNSET;
   row->last_attempt = -1;
+  row->running_queued_at = ORK_TIME_UNSET;
+  row->running_started_at = ORK_TIME_UNSET;
   row->transitions = g_string_sized_new (160);
   g_queue_init (&row->log_sizes);
 
@@ -785,7 +859,33 @@ lookup_run (OrkHistory  *self,
       row->last_attempt = sqlite3_column_type (stmt, 3) == SQLITE_NULL
                           ? -1 : sqlite3_column_int (stmt, 3);
       row->seq = sqlite3_column_int (stmt, 4);
-      row->max_attempt_row = G_MAXUINT;
+      row->nominal_at = sqlite3_column_int64 (stmt, 5);
+      if (row->last_attempt >= 0)
+        {
+          OrkRecord *rec = &row->rec;
+
+          rec->job_id = row->job_id;
+          rec->run_id = row->run_id;
+          rec->attempt = row->last_attempt;
+          rec->status = column_state (stmt, 6);
+          rec->reason = column_reason (stmt, 7);
+          rec->nominal_at = row->nominal_at;
+          rec->queued_at = column_time (stmt, 8);
+          rec->started_at = column_time (stmt, 9);
+          rec->finished_at = column_time (stmt, 10);
+          rec->decided_at = column_time (stmt, 11);
+          rec->has_exit_code = sqlite3_column_type (stmt, 12) != SQLITE_NULL;
+          rec->exit_code = sqlite3_column_int (stmt, 12);
+          rec->next_retry_in = sqlite3_column_type (stmt, 13) == SQLITE_NULL
+                               ? -1 : sqlite3_column_int64 (stmt, 13);
+          rec->message = g_strdup ((const char *) sqlite3_column_text (stmt, 14));
+          row->rec_first_seq = sqlite3_column_int (stmt, 15);
+          row->rec_last_seq = sqlite3_column_int (stmt, 16);
+          row->rec_log_dropped_bytes = (guint64) sqlite3_column_int64 (stmt, 17);
+          row->rec_log_dropped_lines = (guint64) sqlite3_column_int64 (stmt, 18);
+        }
+      row->running_queued_at = column_time (stmt, 19);
+      row->running_started_at = column_time (stmt, 20);
     }
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
@@ -813,34 +913,39 @@ mark_dirty (OrkHistory *self,
     }
 }
 
+/* The run's last record goes to the attempts table: a later one replaces
+ * it in the run's row. */
 static gboolean
-write_pending_attempt (OrkHistory *self,
-                       RunRow     *row)
+move_record_to_attempts (OrkHistory *self,
+                         RunRow     *row)
 {
   sqlite3_stmt *stmt = self->stmts[STMT_UPSERT_ATTEMPT];
+  const OrkRecord *r = &row->rec;
 
-  if (row->pending_attempt == 0)
-    return TRUE;
   sqlite3_bind_int64 (stmt, 1, row->id);
-  sqlite3_bind_int (stmt, 2, row->pending_attempt);
+  sqlite3_bind_int (stmt, 2, row->last_attempt);
   sqlite3_bind_text (stmt, 3, row->job_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) row->run_id);
-  sqlite3_bind_text (stmt, 5, ork_run_state_to_string (ORK_RUN_RUNNING), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, ork_reason_to_string (row->reason), -1, SQLITE_STATIC);
-  bind_time (stmt, 7, row->nominal_at);
-  bind_time (stmt, 8, row->pending_queued_at);
-  bind_time (stmt, 9, row->pending_started_at);
-  sqlite3_bind_null (stmt, 10);
-  sqlite3_bind_null (stmt, 11);
-  sqlite3_bind_null (stmt, 12);
-  sqlite3_bind_null (stmt, 13);
-  sqlite3_bind_null (stmt, 14);
-  sqlite3_bind_int (stmt, 15, row->first_seq);
-  sqlite3_bind_int (stmt, 16, row->seq);
-  sqlite3_bind_int64 (stmt, 17, (sqlite3_int64) row->log_dropped_bytes);
-  sqlite3_bind_int64 (stmt, 18, (sqlite3_int64) row->log_dropped_lines);
-  row->max_attempt_row = MAX (row->max_attempt_row, row->pending_attempt);
-  row->pending_attempt = 0;
+  sqlite3_bind_text (stmt, 5, ork_run_state_to_string (r->status), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, ork_reason_to_string (r->reason), -1, SQLITE_STATIC);
+  bind_time (stmt, 7, r->nominal_at);
+  bind_time (stmt, 8, r->queued_at);
+  bind_time (stmt, 9, r->started_at);
+  bind_time (stmt, 10, r->finished_at);
+  bind_time (stmt, 11, r->decided_at);
+  if (r->has_exit_code)
+    sqlite3_bind_int (stmt, 12, r->exit_code);
+  else
+    sqlite3_bind_null (stmt, 12);
+  if (r->next_retry_in >= 0)
+    sqlite3_bind_int64 (stmt, 13, r->next_retry_in);
+  else
+    sqlite3_bind_null (stmt, 13);
+  bind_text (stmt, 14, r->message);
+  sqlite3_bind_int (stmt, 15, row->rec_first_seq);
+  sqlite3_bind_int (stmt, 16, row->rec_last_seq);
+  sqlite3_bind_int64 (stmt, 17, (sqlite3_int64) row->rec_log_dropped_bytes);
+  sqlite3_bind_int64 (stmt, 18, (sqlite3_int64) row->rec_log_dropped_lines);
   return step_done (self, stmt);
 }
 
@@ -942,10 +1047,6 @@ apply_transition (OrkHistory  *self,
 {
   RunRow *row = lookup_run (self, ev);
 
-  /* A run that is starting its next attempt has its previous one written. */
-  if (ev->to == ORK_RUN_RUNNING && !write_pending_attempt (self, row))
-    return FALSE;
-
   row->seq++;
   pack_transition (row->transitions, ev->at, ev->from, ev->to, ev->rec.reason);
 
@@ -955,9 +1056,8 @@ apply_transition (OrkHistory  *self,
   if (ev->to == ORK_RUN_RUNNING)
     {
       row->attempts = MAX (row->attempts, ev->rec.attempt);
-      row->pending_attempt = ev->rec.attempt;
-      row->pending_queued_at = ev->rec.queued_at;
-      row->pending_started_at = ev->rec.started_at;
+      row->running_queued_at = ev->rec.queued_at;
+      row->running_started_at = ev->rec.started_at;
     }
   /* FAILED may be followed by RETRY_WAIT: a run has ended only while final. */
   if (!ORK_RUN_STATE_IS_FINAL (ev->to))
@@ -973,48 +1073,22 @@ static gboolean
 apply_record (OrkHistory  *self,
               const Event *ev)
 {
-  sqlite3_stmt *stmt;
   const OrkRecord *r = &ev->rec;
   RunRow *row = lookup_run (self, ev);
   gboolean log_counts = row->log_attempt == r->attempt;
 
-  if (row->pending_attempt == r->attempt)
-    row->pending_attempt = 0;   /* written below in its final form */
-  else if (!write_pending_attempt (self, row))
+  if (row->last_attempt >= 0 && row->last_attempt != (int) r->attempt &&
+      !move_record_to_attempts (self, row))
     return FALSE;
 
-  if (r->attempt > row->max_attempt_row)
-    stmt = self->stmts[STMT_INSERT_ATTEMPT];
-  else
-    stmt = self->stmts[STMT_UPSERT_ATTEMPT];
-  row->max_attempt_row = MAX (row->max_attempt_row, r->attempt);
-
-  sqlite3_bind_int64 (stmt, 1, row->id);
-  sqlite3_bind_int (stmt, 2, r->attempt);
-  sqlite3_bind_text (stmt, 3, r->job_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) r->run_id);
-  sqlite3_bind_text (stmt, 5, ork_run_state_to_string (r->status), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, ork_reason_to_string (r->reason), -1, SQLITE_STATIC);
-  bind_time (stmt, 7, r->nominal_at);
-  bind_time (stmt, 8, r->queued_at);
-  bind_time (stmt, 9, r->started_at);
-  bind_time (stmt, 10, r->finished_at);
-  bind_time (stmt, 11, r->decided_at);
-  if (r->has_exit_code)
-    sqlite3_bind_int (stmt, 12, r->exit_code);
-  else
-    sqlite3_bind_null (stmt, 12);
-  if (r->next_retry_in >= 0)
-    sqlite3_bind_int64 (stmt, 13, r->next_retry_in);
-  else
-    sqlite3_bind_null (stmt, 13);
-  bind_text (stmt, 14, r->message);
-  sqlite3_bind_int (stmt, 15, MIN (row->first_seq, row->seq));
-  sqlite3_bind_int (stmt, 16, row->seq);
-  sqlite3_bind_int64 (stmt, 17, log_counts ? (sqlite3_int64) row->log_dropped_bytes : 0);
-  sqlite3_bind_int64 (stmt, 18, log_counts ? (sqlite3_int64) row->log_dropped_lines : 0);
-  if (!step_done (self, stmt))
-    return FALSE;
+  g_free (row->rec.message);
+  row->rec = *r;
+  row->rec.job_id = row->job_id;
+  row->rec.message = g_strdup (r->message);
+  row->rec_first_seq = MIN (row->first_seq, row->seq);
+  row->rec_last_seq = row->seq;
+  row->rec_log_dropped_bytes = log_counts ? row->log_dropped_bytes : 0;
+  row->rec_log_dropped_lines = log_counts ? row->log_dropped_lines : 0;
 
   row->first_seq = row->seq + 1;
   row->last_attempt = r->attempt;
@@ -1098,6 +1172,45 @@ apply_log (OrkHistory  *self,
   return TRUE;
 }
 
+/* The run's record and running attempt, from parameter @first on. */
+static void
+bind_run_record (sqlite3_stmt *stmt,
+                 int           first,
+                 const RunRow *row)
+{
+  const OrkRecord *r = &row->rec;
+
+  if (row->last_attempt < 0)
+    {
+      for (int i = 0; i < N_RUN_RECORD_COLUMNS - 2; i++)
+        sqlite3_bind_null (stmt, first + i);
+    }
+  else
+    {
+      sqlite3_bind_text (stmt, first, ork_run_state_to_string (r->status), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, first + 1, ork_reason_to_string (r->reason), -1, SQLITE_STATIC);
+      bind_time (stmt, first + 2, r->queued_at);
+      bind_time (stmt, first + 3, r->started_at);
+      bind_time (stmt, first + 4, r->finished_at);
+      bind_time (stmt, first + 5, r->decided_at);
+      if (r->has_exit_code)
+        sqlite3_bind_int (stmt, first + 6, r->exit_code);
+      else
+        sqlite3_bind_null (stmt, first + 6);
+      if (r->next_retry_in >= 0)
+        sqlite3_bind_int64 (stmt, first + 7, r->next_retry_in);
+      else
+        sqlite3_bind_null (stmt, first + 7);
+      bind_text (stmt, first + 8, r->message);
+      sqlite3_bind_int (stmt, first + 9, row->rec_first_seq);
+      sqlite3_bind_int (stmt, first + 10, row->rec_last_seq);
+      sqlite3_bind_int64 (stmt, first + 11, (sqlite3_int64) row->rec_log_dropped_bytes);
+      sqlite3_bind_int64 (stmt, first + 12, (sqlite3_int64) row->rec_log_dropped_lines);
+    }
+  bind_time (stmt, first + 13, row->running_queued_at);
+  bind_time (stmt, first + 14, row->running_started_at);
+}
+
 static gboolean
 write_run_row (OrkHistory *self,
                RunRow     *row)
@@ -1125,6 +1238,7 @@ write_run_row (OrkHistory *self,
       sqlite3_bind_int (stmt, 13, row->seq);
       sqlite3_bind_text (stmt, 14, row->transitions->str, (int) row->transitions->len,
                          SQLITE_STATIC);
+      bind_run_record (stmt, 15, row);
     }
   else
     {
@@ -1142,6 +1256,7 @@ write_run_row (OrkHistory *self,
       sqlite3_bind_int (stmt, 8, row->seq);
       sqlite3_bind_text (stmt, 9, row->transitions->str, (int) row->transitions->len,
                          SQLITE_STATIC);
+      bind_run_record (stmt, 10, row);
     }
   if (!step_done (self, stmt))
     return FALSE;
@@ -1162,8 +1277,6 @@ write_dirty_runs (OrkHistory *self)
     {
       RunRow *row = self->dirty_runs->pdata[i];
 
-      if (ok && !write_pending_attempt (self, row))
-        ok = FALSE;
       if (ok && !write_run_row (self, row))
         ok = FALSE;
       row->dirty = FALSE;
@@ -1836,10 +1949,9 @@ ork_history_prune_in_background (OrkHistory *self,
 #define RUN_COLUMNS \
   "r.job_id, r.run_id, r.state, r.reason, r.nominal_at, r.manual, r.attempts," \
   " r.created_at, r.updated_at, r.ended_at," \
-  " a.attempt, a.status, a.reason, a.queued_at, a.started_at, a.finished_at, a.decided_at," \
-  " a.exit_code, a.next_retry_in, a.message"
-#define RUN_FROM \
-  " FROM runs r LEFT JOIN attempts a ON a.run = r.id AND a.attempt = r.last_attempt"
+  " r.last_attempt, r.status, r.record_reason, r.queued_at, r.started_at, r.finished_at," \
+  " r.decided_at, r.exit_code, r.next_retry_in, r.message"
+#define RUN_FROM " FROM runs r"
 
 static void
 read_record (sqlite3_stmt *stmt,
@@ -2119,6 +2231,10 @@ read_record_row (sqlite3_stmt *stmt)
 #define RECORD_COLUMNS \
   "a.job_id, a.run_id, a.attempt, a.status, a.reason, a.nominal_at, a.queued_at," \
   " a.started_at, a.finished_at, a.decided_at, a.exit_code, a.next_retry_in, a.message"
+/* The same of the last record in a run's row (a). */
+#define RUN_RECORD_AS_RECORD_COLUMNS \
+  "a.job_id, a.run_id, a.last_attempt, a.status, a.record_reason, a.nominal_at, a.queued_at," \
+  " a.started_at, a.finished_at, a.decided_at, a.exit_code, a.next_retry_in, a.message"
 
 GPtrArray *
 ork_history_list_attempts (OrkHistory  *self,
@@ -2133,7 +2249,11 @@ ork_history_list_attempts (OrkHistory  *self,
 
   stmt = prepare_read (self, "SELECT " RECORD_COLUMNS " FROM runs r JOIN attempts a"
                              " ON a.run = r.id WHERE r.job_id = ?1 AND r.run_id = ?2"
-                             " AND a.decided_at IS NOT NULL ORDER BY a.attempt", error);
+                             " AND a.decided_at IS NOT NULL"
+                             " UNION ALL SELECT " RUN_RECORD_AS_RECORD_COLUMNS " FROM runs a"
+                             " WHERE a.job_id = ?1 AND a.run_id = ?2"
+                             " AND a.last_attempt IS NOT NULL AND a.decided_at IS NOT NULL"
+                             " ORDER BY 3", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
@@ -2207,7 +2327,9 @@ ork_history_list_log (OrkHistory  *self,
     {
       int rc;
 
-      stmt = prepare_read (self, "SELECT a.log_dropped_bytes, a.log_dropped_lines"
+      stmt = prepare_read (self, "SELECT log_dropped_bytes, log_dropped_lines FROM runs"
+                                 " WHERE job_id = ?1 AND run_id = ?2 AND last_attempt = ?3"
+                                 " UNION ALL SELECT a.log_dropped_bytes, a.log_dropped_lines"
                                  " FROM runs r JOIN attempts a ON a.run = r.id"
                                  " WHERE r.job_id = ?1 AND r.run_id = ?2 AND a.attempt = ?3",
                            error);
@@ -2485,7 +2607,8 @@ ork_history_export (OrkHistory            *self,
   if (!exec_sql (db, self->path, "BEGIN", error))
     goto out;
 
-  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM attempts a" EXPORT_WHERE, -1,
+  if (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM attempts a" EXPORT_WHERE ")"
+                              " + (SELECT count(*) FROM runs a" EXPORT_WHERE ")", -1,
                           &count_stmt, NULL) != SQLITE_OK)
     goto db_failed;
   bind_export_filter (count_stmt, filter);
@@ -2493,9 +2616,13 @@ ork_history_export (OrkHistory            *self,
     goto db_failed;
   total = (guint64) sqlite3_column_int64 (count_stmt, 0);
 
+  /* Two streams in export order, merged: earlier attempts of retried
+   * runs, and the runs' last records. */
   if (sqlite3_prepare_v2 (db, "SELECT " RECORD_COLUMNS ", a.run, a.first_seq, a.last_seq"
                               " FROM attempts a" EXPORT_WHERE
-                              " ORDER BY a.decided_at, a.job_id, a.run_id, a.attempt",
+                              " UNION ALL SELECT " RUN_RECORD_AS_RECORD_COLUMNS ", a.id,"
+                              " a.first_seq, a.last_seq FROM runs a" EXPORT_WHERE
+                              " ORDER BY 10, 1, 2, 3",
                           -1, &stmt, NULL) != SQLITE_OK)
     goto db_failed;
   bind_export_filter (stmt, filter);

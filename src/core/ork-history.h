@@ -32,7 +32,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define ORK_HISTORY_SCHEMA_VERSION 2
+#define ORK_HISTORY_SCHEMA_VERSION 3
 /* Output kept per attempt; older lines are dropped (and counted) beyond it. */
 #define ORK_HISTORY_LOG_CAP (64 * 1024)
 

@@ -60,19 +60,33 @@ position_to_color_scheme (const GValue       *value,
   return g_variant_new_string (color_schemes[position]);
 }
 
-/* The zone is written only when GLib knows it; the row says so otherwise. */
+static char *
+timezone_text (OrkPreferencesWindow *self)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->timezone_row))));
+}
+
+/* The row says at once when GLib does not know the zone... */
 static void
 on_timezone_changed (OrkPreferencesWindow *self)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->timezone_row))));
+  g_autofree char *text = timezone_text (self);
 
   if (ork_application_is_valid_timezone (text))
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->timezone_row), "error");
-      g_settings_set_string (ork_application_get_settings (), "new-workspace-timezone", text);
-    }
+    gtk_widget_remove_css_class (GTK_WIDGET (self->timezone_row), "error");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->timezone_row), "error");
+}
+
+/* ... and the zone is written when applied (Enter or the apply button), and
+ * only when it is known. */
+static void
+on_timezone_apply (OrkPreferencesWindow *self)
+{
+  g_autofree char *text = timezone_text (self);
+
+  if (ork_application_is_valid_timezone (text))
+    g_settings_set_string (ork_application_get_settings (), "new-workspace-timezone", text);
 }
 
 static void
@@ -120,6 +134,8 @@ ork_preferences_window_init (OrkPreferencesWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->timezone_row), zone);
   g_signal_connect_object (self->timezone_row, "changed",
                            G_CALLBACK (on_timezone_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timezone_row, "apply",
+                           G_CALLBACK (on_timezone_apply), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

@@ -629,6 +629,11 @@ prepare_schema (sqlite3     *db,
       return TRUE;
     }
 
+  /* Larger pages for a new file (only possible before its first table and
+   * before WAL): fewer page splits and a shallower tree per insert. */
+  if (version == 0 && n_objects == 0 &&
+      !exec_sql (db, path, "PRAGMA page_size = 8192", error))
+    return FALSE;
   if (!exec_sql (db, path, "PRAGMA journal_mode = WAL", error) ||
       !exec_sql (db, path, "PRAGMA synchronous = NORMAL", error) ||
       !exec_sql (db, path, "PRAGMA cache_size = -65536", error))
@@ -809,8 +814,9 @@ step_done (OrkHistory   *self,
 {
   int rc = sqlite3_step (stmt);
 
+  /* Every statement has all its parameters bound before each step: no
+   * need to clear them. */
   sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
   return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
 

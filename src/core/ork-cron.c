@@ -687,6 +687,22 @@ is_letter (char c)
   return g_ascii_isalpha (c);
 }
 
+/* A token quoted back in a message: its first SHOWN_MAX_CHARS characters
+ * (the caller adds "..." when that is not all of it), so that a 10 MB token
+ * does not make a 10 MB message. Returns a byte length for "%.*s". */
+#define SHOWN_MAX_CHARS 40
+
+static int
+shown_length (const char *token,
+              gsize       len)
+{
+  const char *p = token;
+
+  for (guint n = 0; n < SHOWN_MAX_CHARS && (gsize) (p - token) < len; n++)
+    p = g_utf8_next_char (p);
+  return (int) MIN ((gsize) (p - token), len);
+}
+
 static gboolean
 fail_unexpected (Parser     *ps,
                  FieldKind   kind,
@@ -822,13 +838,14 @@ read_value (Parser      *ps,
       if (len <= 2 && (g_ascii_toupper (*start) == 'L' || g_ascii_toupper (*start) == 'W'))
         return fail_unexpected (ps, kind, start);
       if (kind == FIELD_MONTH)
-        return fail (ps, start, ORK_CRON_ERROR_SYNTAX, _("unknown month name \"%.*s\""),
-                     (int) len, start);
+        return fail (ps, start, ORK_CRON_ERROR_SYNTAX, _("unknown month name \"%.*s%s\""),
+                     shown_length (start, len), start, len > SHOWN_MAX_CHARS ? "..." : "");
       if (kind == FIELD_DOW)
-        return fail (ps, start, ORK_CRON_ERROR_SYNTAX, _("unknown day name \"%.*s\""),
-                     (int) len, start);
-      return fail (ps, start, ORK_CRON_ERROR_SYNTAX, _("unexpected \"%.*s\" in the %s field"),
-                   (int) len, start, _(info->field));
+        return fail (ps, start, ORK_CRON_ERROR_SYNTAX, _("unknown day name \"%.*s%s\""),
+                     shown_length (start, len), start, len > SHOWN_MAX_CHARS ? "..." : "");
+      return fail (ps, start, ORK_CRON_ERROR_SYNTAX, _("unexpected \"%.*s%s\" in the %s field"),
+                   shown_length (start, len), start, len > SHOWN_MAX_CHARS ? "..." : "",
+                   _(info->field));
     }
 
   if (p >= end || *p == ',')
@@ -1147,8 +1164,10 @@ parse_macro (Parser     *ps,
     }
 
   return fail (ps, text, ORK_CRON_ERROR_SYNTAX,
-               _("unknown macro \"%.*s\" (expected @yearly, @annually, @monthly, @weekly, "
-                 "@daily, @midnight or @hourly)"), (int) (end - text), text);
+               _("unknown macro \"%.*s%s\" (expected @yearly, @annually, @monthly, @weekly, "
+                 "@daily, @midnight or @hourly)"),
+               shown_length (text, end - text), text,
+               shown_length (text, end - text) < end - text ? "..." : "");
 }
 
 static void

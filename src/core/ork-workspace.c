@@ -126,6 +126,7 @@ typedef struct
   GPtrArray    *diags;
   GHashTable   *groups;   /* names defined in settings.groups */
   GArray       *lines;    /* gsize byte offset where each line starts, built on demand */
+  GPtrArray    *quoted;   /* shortened values quoted in messages, built on demand */
 } Loader;
 
 typedef enum
@@ -134,6 +135,34 @@ typedef enum
   AT_KEY,
 } Anchor;
 
+/* A value quoted back in a message: at most QUOTED_MAX_CHARS characters,
+ * then "...", so that a 10 MB string in a file does not make a 10 MB
+ * message. @text is valid UTF-8 (the scan checked it). The result lives as
+ * long as the loader. */
+#define QUOTED_MAX_CHARS 80
+
+static const char *
+quoted (Loader     *L,
+        const char *text)
+{
+  const char *end = text;
+  char *copy;
+
+  for (guint n = 0; *end != '\0' && n < QUOTED_MAX_CHARS; n++)
+    end = g_utf8_next_char (end);
+  if (*end == '\0')
+    return text;
+  if (L->quoted == NULL)
+    L->quoted = g_ptr_array_new_with_free_func (g_free);
+  copy = g_strdup_printf ("%.*s...", (int) (end - text), text);
+  g_ptr_array_add (L->quoted, copy);
+  return copy;
+}
+
+/* The path of a diagnostic is cut the same way after PATH_MAX_BYTES: an
+ * unknown key of any length can be part of it. */
+#define PATH_MAX_BYTES 256
+
 static void
 add_diag (Loader     *L,
           guint       line,
@@ -141,6 +170,17 @@ add_diag (Loader     *L,
           const char *path,
           const char *message)
 {
+  g_autofree char *short_path = NULL;
+
+  if (path != NULL && strlen (path) > PATH_MAX_BYTES)
+    {
+      const char *end = path;
+
+      while (*end != '\0' && g_utf8_next_char (end) - path <= PATH_MAX_BYTES)
+        end = g_utf8_next_char (end);
+      short_path = g_strdup_printf ("%.*s...", (int) (end - path), path);
+      path = short_path;
+    }
   g_ptr_array_add (L->diags, ork_diagnostic_new (line, column, path, message));
 }
 
@@ -425,12 +465,12 @@ check_keys (Loader             *L,
                 /* TRANSLATORS: the second and third %s are a space and a
                  * context such as "for a cron schedule", or both empty. */
                 _("unknown key \"%s\"%s%s, did you mean \"%s\"?"),
-                key, context ? " " : "", context ? _(context) : "", hint);
+                quoted (L, key), context ? " " : "", context ? _(context) : "", hint);
       else
         report (L, AT_KEY, kpath,
                 /* TRANSLATORS: as above, without a suggestion. */
                 _("unknown key \"%s\"%s%s"),
-                key, context ? " " : "", context ? _(context) : "");
+                quoted (L, key), context ? " " : "", context ? _(context) : "");
     }
 }
 
@@ -660,7 +700,8 @@ expect_enum (Loader             *L,
         *out = i;
         return TRUE;
       }
-  report (L, AT_VALUE, path, _("expected one of %s, got \"%s\""), list->str, text);
+  report (L, AT_VALUE, path, _("expected one of %s, got \"%s\""), list->str,
+          quoted (L, text));
   return FALSE;
 }
 
@@ -723,7 +764,8 @@ expect_duration (Loader        *L,
         }
       if (text[0] == '-')
         {
-          report (L, AT_VALUE, path, _("a duration cannot be negative, got \"%s\""), text);
+          report (L, AT_VALUE, path, _("a duration cannot be negative, got \"%s\""),
+                  quoted (L, text));
           return FALSE;
         }
       if (!ork_duration_parse (text, &ms, &error))
@@ -783,7 +825,7 @@ expect_time_of_day (Loader     *L,
   if (!parse_time_of_day (text, minutes))
     {
       report (L, AT_VALUE, path, _("expected a time from \"00:00\" to \"23:59\", got \"%s\""),
-              text);
+              quoted (L, text));
       return FALSE;
     }
   return TRUE;
@@ -809,7 +851,8 @@ expect_iso_time (Loader      *L,
       (*out = g_date_time_new_from_iso8601 (text, NULL)) == NULL)
     {
       report (L, AT_VALUE, path, _("expected an ISO-8601 time with an offset like "
-                                   "\"2026-12-01T10:00:00+01:00\", got \"%s\""), text);
+                                   "\"2026-12-01T10:00:00+01:00\", got \"%s\""),
+              quoted (L, text));
       return FALSE;
     }
   return TRUE;
@@ -903,7 +946,7 @@ expect_time_zone (Loader      *L,
     {
       report (L, AT_VALUE, path,
               _("unknown time zone \"%s\" (use a tz database name such as Europe/Berlin, "
-                "UTC, or an offset like +05:00)"), *out);
+                "UTC, or an offset like +05:00)"), quoted (L, *out));
       return FALSE;
     }
   return TRUE;
@@ -1496,7 +1539,8 @@ load_command (Loader     *L,
 
               if (key[0] == '\0' || strchr (key, '=') != NULL)
                 {
-                  report (L, AT_KEY, kpath, _("invalid environment variable name \"%s\""), key);
+                  report (L, AT_KEY, kpath, _("invalid environment variable name \"%s\""),
+                          quoted (L, key));
                   ok = FALSE;
                   continue;
                 }
@@ -1576,7 +1620,8 @@ load_job (Loader     *L,
       else if (!valid_id (id))
         {
           report (L, AT_VALUE, p, _("invalid id \"%s\": use 1 to 64 characters a-z, 0-9, '_', "
-                                    "'.' or '-', starting with a letter or digit"), id);
+                                    "'.' or '-', starting with a letter or digit"),
+                  quoted (L, id));
           ok = FALSE;
         }
       else
@@ -1738,10 +1783,11 @@ load_job (Loader     *L,
 
                   if (hint != NULL)
                     report (L, AT_VALUE, cp, _("unknown group \"%s\", did you mean \"%s\"?"),
-                            group, hint);
+                            quoted (L, group), hint);
                   else
                     report (L, AT_VALUE, cp,
-                            _("unknown group \"%s\"; define it in settings.groups"), group);
+                            _("unknown group \"%s\"; define it in settings.groups"),
+                            quoted (L, group));
                   ok = FALSE;
                 }
               else
@@ -1798,7 +1844,7 @@ load_job (Loader     *L,
         {
           if (is_string (n))
             report (L, AT_VALUE, p, _("expected \"inherit\", \"ignore\" or an object with windows, "
-                                      "got \"%s\""), json_node_get_string (n));
+                                      "got \"%s\""), quoted (L, json_node_get_string (n)));
           else
             report (L, AT_VALUE, p, _("expected \"inherit\", \"ignore\" or an object with windows, "
                                       "got %s"), node_kind (n));
@@ -2641,6 +2687,7 @@ ork_workspace_load_from_data (const char  *data,
     }
 
   g_clear_pointer (&L.lines, g_array_unref);
+  g_clear_pointer (&L.quoted, g_ptr_array_unref);
 
   if (diags->len > 0)
     {

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -19,6 +21,7 @@ struct _OrkApplication
   AdwApplication  parent_instance;
 
   char           *pending_page;
+  gboolean        start_hidden;
   OrkNotifyFunc   notify_func;
   gpointer        notify_data;
 };
@@ -156,13 +159,46 @@ present (OrkApplication *self,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Started at login (--hidden): the last workspace on the live engine, with
+ * no window shown; activating the app later shows it. */
+static void
+start_hidden (OrkApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = ork_application_default_workspace (&error);
+  g_autoptr(OrkSession) session = NULL;
+  OrkWindow *window;
+
+  if (path == NULL || (session = ork_session_new_for_file (path, &error)) == NULL)
+    {
+      g_warning ("Not starting in the background: %s", error->message);
+      return;
+    }
+  if (!ork_session_start_live (session, NULL, &error))
+    {
+      g_warning ("Not starting in the background: %s", error->message);
+      return;
+    }
+  window = ork_window_new (ADW_APPLICATION (self));
+  ork_window_set_session (window, session);
+}
+
 static void
 ork_application_activate (GApplication *app)
 {
   OrkApplication *self = ORK_APPLICATION (app);
   gboolean created;
-  OrkWindow *window = get_window (self, &created);
+  OrkWindow *window;
 
+  if (self->start_hidden)
+    {
+      self->start_hidden = FALSE;
+      if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
+        start_hidden (self);
+      return;
+    }
+
+  window = get_window (self, &created);
   if (created)
     {
       g_autoptr(GError) error = NULL;
@@ -211,7 +247,23 @@ static int
 ork_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
 {
+  OrkApplication *self = ORK_APPLICATION (app);
   const char *page = NULL;
+
+  if (g_variant_dict_contains (options, "hidden"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("orkestron: %s\n", error->message);
+          return 1;
+        }
+      /* Already running: nothing to start, nothing to show. */
+      if (g_application_get_is_remote (app))
+        return 0;
+      self->start_hidden = TRUE;
+    }
 
   if (g_variant_dict_lookup (options, "page", "&s", &page))
     {
@@ -361,6 +413,102 @@ ork_application_set_notify_func (OrkApplication *self,
   self->notify_data = user_data;
 }
 
+/* Start at login ---------------------------------------------------------------- */
+
+/* Inside Flatpak the Background portal writes the autostart entry; its answer
+ * comes as a signal on a request object, which is not waited for. */
+static void
+request_background_portal (gboolean autostart)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  const char *commandline[] = { "orkestron", "--hidden", NULL };
+  GVariantBuilder options;
+
+  if (bus == NULL)
+    return;
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "reason",
+                         g_variant_new_string (_("Run scheduled jobs after you log in")));
+  g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (autostart));
+  g_variant_builder_add (&options, "{sv}", "commandline",
+                         g_variant_new_strv (commandline, -1));
+  g_dbus_connection_call (bus, "org.freedesktop.portal.Desktop", "/org/freedesktop/portal/desktop",
+                          "org.freedesktop.portal.Background", "RequestBackground",
+                          g_variant_new ("(sa{sv})", "", &options), NULL,
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+}
+
+/* An argument of a desktop entry's Exec key (Desktop Entry spec, "The Exec
+ * key"): in double quotes, with ", `, $ and \ escaped, when it needs them. */
+static char *
+quote_exec_arg (const char *arg)
+{
+  GString *quoted;
+
+  if (strpbrk (arg, " \t\n\"'\\><~|&;$*?#()`=%") == NULL)
+    return g_strdup (arg);
+  quoted = g_string_new ("\"");
+  for (const char *p = arg; *p != '\0'; p++)
+    {
+      if (strchr ("\"`$\\", *p) != NULL)
+        g_string_append_c (quoted, '\\');
+      g_string_append_c (quoted, *p);
+    }
+  g_string_append_c (quoted, '"');
+  return g_string_free (quoted, FALSE);
+}
+
+char *
+ork_application_get_autostart_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "autostart",
+                           APPLICATION_ID ".desktop", NULL);
+}
+
+static void
+apply_start_at_login (GSettings *settings)
+{
+  gboolean enabled = g_settings_get_boolean (settings, "start-at-login");
+  g_autofree char *path = ork_application_get_autostart_path ();
+  g_autofree char *exe = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      request_background_portal (enabled);
+      return;
+    }
+  if (!enabled)
+    {
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Could not remove %s: %s", path, g_strerror (errno));
+      return;
+    }
+
+  /* This very binary, so a build run from its tree starts too. */
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  quoted = quote_exec_arg (exe != NULL ? exe : "orkestron");
+  contents = g_strdup_printf ("[Desktop Entry]\n"
+                              "Type=Application\n"
+                              "Name=Orkestron\n"
+                              "Comment=%s\n"
+                              "Exec=%s --hidden\n"
+                              "Icon=%s\n"
+                              "Terminal=false\n"
+                              "NoDisplay=true\n"
+                              "X-GNOME-Autostart-enabled=true\n",
+                              _("Runs scheduled jobs in the background"),
+                              quoted, APPLICATION_ID);
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0
+      || !g_file_set_contents (path, contents, -1, &error))
+    g_warning ("Could not write %s: %s", path,
+               error != NULL ? error->message : g_strerror (errno));
+}
+
 /* Appearance ------------------------------------------------------------------- */
 
 static void
@@ -392,6 +540,7 @@ ork_application_startup (GApplication *app)
 
   settings = ork_application_get_settings ();
   g_signal_connect (settings, "changed::color-scheme", G_CALLBACK (apply_color_scheme), NULL);
+  g_signal_connect (settings, "changed::start-at-login", G_CALLBACK (apply_start_at_login), NULL);
   apply_color_scheme (settings);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
@@ -431,6 +580,8 @@ ork_application_init (OrkApplication *self)
   static const GOptionEntry options[] = {
     { "page", 'p', 0, G_OPTION_ARG_STRING, NULL,
       N_("The page to show: jobs or log"), N_("PAGE") },
+    { "hidden", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start without a window, running the last workspace live (used at login)"), NULL },
     { NULL }
   };
 

@@ -14,9 +14,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OrkApplication, ork_application, ORK, APPLICATION, AdwApplication)
 
-/* Command line: orkestron [FILE.json] [--page jobs|log]. With no file it
- * opens the workspace used last, or on first launch a copy of the sample
- * workspace in ork_data_dir (). */
+/* Command line: orkestron [FILE.json] [--page jobs|log] [--hidden]. With no
+ * file it opens the workspace used last, or on first launch a copy of the
+ * sample workspace in ork_data_dir (). --hidden (the autostart entry) runs
+ * that workspace live without showing a window. */
 OrkApplication *ork_application_new                 (void);
 
 /* The directory the sample workspaces are read from: $ORK_SAMPLES_DIR, else
@@ -35,6 +36,10 @@ GSettings      *ork_application_get_settings        (void);
 OrkWorkspace   *ork_application_new_workspace       (void);
 /* TRUE for "" (the local zone) and for a zone GLib knows. */
 gboolean        ork_application_is_valid_timezone   (const char *name);
+
+/* Where "start-at-login" writes its XDG autostart entry (outside Flatpak;
+ * inside, the Background portal keeps its own). */
+char           *ork_application_get_autostart_path  (void);
 
 /* Actions (app.*): quit, about, preferences, show-page (s), show-job (s: a
  * job id; opens the window on the Jobs page with the job selected). */

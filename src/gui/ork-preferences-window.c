@@ -25,6 +25,8 @@ struct _OrkPreferencesWindow
   GtkAdjustment        *max_runs_adjustment;
   GtkSpinButton        *max_runs_spin;
   GtkSwitch            *notifications_switch;
+  GtkSwitch            *background_switch;
+  GtkSwitch            *login_switch;
 };
 
 G_DEFINE_FINAL_TYPE (OrkPreferencesWindow, ork_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -105,6 +107,8 @@ ork_preferences_window_class_init (OrkPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrkPreferencesWindow, max_runs_spin);
   gtk_widget_class_bind_template_child (widget_class, OrkPreferencesWindow, max_runs_adjustment);
   gtk_widget_class_bind_template_child (widget_class, OrkPreferencesWindow, notifications_switch);
+  gtk_widget_class_bind_template_child (widget_class, OrkPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, OrkPreferencesWindow, login_switch);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
@@ -128,6 +132,10 @@ ork_preferences_window_init (OrkPreferencesWindow *self)
   g_settings_bind (settings, "new-workspace-history-max-runs", self->max_runs_adjustment, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notifications", self->notifications_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "run-in-background", self->background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "start-at-login", self->login_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 
   zone = g_settings_get_string (settings, "new-workspace-timezone");
@@ -184,4 +192,18 @@ ork_preferences_window_get_notifications_switch (OrkPreferencesWindow *self)
 {
   g_return_val_if_fail (ORK_IS_PREFERENCES_WINDOW (self), NULL);
   return self->notifications_switch;
+}
+
+GtkSwitch *
+ork_preferences_window_get_background_switch (OrkPreferencesWindow *self)
+{
+  g_return_val_if_fail (ORK_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->background_switch;
+}
+
+GtkSwitch *
+ork_preferences_window_get_login_switch (OrkPreferencesWindow *self)
+{
+  g_return_val_if_fail (ORK_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->login_switch;
 }

@@ -26,5 +26,7 @@ AdwEntryRow *ork_preferences_window_get_timezone_row     (OrkPreferencesWindow *
 GtkSpinButton *ork_preferences_window_get_max_age_spin   (OrkPreferencesWindow *self);
 GtkSpinButton *ork_preferences_window_get_max_runs_spin  (OrkPreferencesWindow *self);
 GtkSwitch   *ork_preferences_window_get_notifications_switch (OrkPreferencesWindow *self);
+GtkSwitch   *ork_preferences_window_get_background_switch    (OrkPreferencesWindow *self);
+GtkSwitch   *ork_preferences_window_get_login_switch         (OrkPreferencesWindow *self);
 
 G_END_DECLS

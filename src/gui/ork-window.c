@@ -1286,6 +1286,15 @@ ork_window_close_request (GtkWindow *window)
   g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
   g_settings_apply (settings);
 
+  /* Running in the background: the window only hides, its engine goes on,
+   * and activating the app shows it again (Quit ends it). */
+  if (gtk_window_get_application (window) != NULL
+      && g_settings_get_boolean (settings, "run-in-background"))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+      return TRUE;
+    }
+
   return GTK_WINDOW_CLASS (ork_window_parent_class)->close_request (window);
 }
 

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ork-application.h"
 #include "ork-jobs-page.h"
@@ -402,6 +403,124 @@ test_no_notification_in_simulation (void)
   ork_application_set_notify_func (app, NULL, NULL);
 }
 
+/* Background ------------------------------------------------------------------------- */
+
+static void
+test_keep_running (void)
+{
+  OrkApplication *app = registered_app ();
+  GSettings *settings = ork_application_get_settings ();
+  OrkWindow *window;
+  OrkSession *session;
+
+  reset_all ();
+  window = live_failing_window (app);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+
+  /* On: closing hides the window; its live engine goes on. */
+  g_settings_set_boolean (settings, "run-in-background", TRUE);
+  gtk_window_close (GTK_WINDOW (window));
+  iterate ();
+  g_assert_nonnull (window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  session = ork_window_get_session (window);
+  g_assert_cmpint (ork_session_get_mode (session), ==, ORK_MODE_LIVE);
+  g_assert_nonnull (ork_session_get_scheduler (session));
+  g_assert_false (ork_window_is_in_front (window));
+
+  /* Opening the app again shows the same window. */
+  g_application_activate (G_APPLICATION (app));
+  iterate ();
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (ork_window_get_session (window) == session);
+
+  /* Off: closing closes. */
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  gtk_window_close (GTK_WINDOW (window));
+  iterate ();
+  g_assert_null (window);
+}
+
+static void
+test_start_at_login (void)
+{
+  g_autofree char *path = ork_application_get_autostart_path ();
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected_dir = g_build_filename (tmp_dir, "autostart", NULL);
+  OrkPreferencesWindow *prefs;
+
+  registered_app ();
+  reset_all ();
+  g_assert_true (g_str_has_prefix (path, expected_dir));
+  prefs = ORK_PREFERENCES_WINDOW (ork_preferences_window_new ());
+
+  gtk_switch_set_active (ork_preferences_window_get_login_switch (prefs), TRUE);
+  g_assert_true (g_settings_get_boolean (ork_application_get_settings (), "start-at-login"));
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, " --hidden\n"));
+  g_assert_nonnull (strstr (contents, "X-GNOME-Autostart-enabled=true\n"));
+
+  if (g_find_program_in_path ("desktop-file-validate") != NULL)
+    {
+      const char *argv[] = { "desktop-file-validate", path, NULL };
+      int wait_status;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                    &wait_status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+    }
+
+  gtk_switch_set_active (ork_preferences_window_get_login_switch (prefs), FALSE);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  iterate ();
+}
+
+static gboolean
+check_hidden_and_quit (gpointer user_data)
+{
+  GApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  g_assert_true (ORK_IS_WINDOW (windows->data));
+  g_assert_false (gtk_widget_get_visible (windows->data));
+  g_assert_cmpint (ork_session_get_mode (ork_window_get_session (windows->data)), ==, ORK_MODE_LIVE);
+  g_object_set_data (G_OBJECT (app), "checked", GINT_TO_POINTER (TRUE));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_start_hidden (void)
+{
+  OrkApplication *app = registered_app ();
+  g_autofree char *path = g_build_filename (tmp_dir, "login.json", NULL);
+  g_autoptr(GError) error = NULL;
+  char *argv[] = { "orkestron", "--hidden", NULL };
+  int status;
+
+  reset_all ();
+  g_file_set_contents (path,
+                       "{\"version\": 1, \"jobs\": [{\"id\": \"tick\", \"type\": \"sync\","
+                       " \"schedule\": {\"kind\": \"interval\", \"every\": \"1h\"}}]}\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  ork_application_remember_workspace (path);
+
+  g_idle_add (check_hidden_and_quit, app);
+  status = g_application_run (G_APPLICATION (app), 2, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (app), "checked")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +550,9 @@ main (int   argc,
   g_test_add_func ("/gui/preferences/last-workspace", test_last_workspace);
   g_test_add_func ("/gui/notifications/final-failure", test_notify_final_failure);
   g_test_add_func ("/gui/notifications/not-in-simulation", test_no_notification_in_simulation);
+  g_test_add_func ("/gui/background/keep-running", test_keep_running);
+  g_test_add_func ("/gui/background/start-at-login", test_start_at_login);
+  g_test_add_func ("/gui/background/start-hidden", test_start_hidden);
 
   status = g_test_run ();
   g_clear_object (&the_app);

@@ -878,4 +878,38 @@ check "the export shows coalesced SKIPPED runs for the gap" \
 run export --workspace "$tmp/missed.json" --format ndjson --job tick
 check "run ids continue across engines" \
   bash -c "[[ \"\$(sed 's/^{\"jobId\":\"tick\",\"runId\":\([0-9]*\),.*/\1/' '$tmp/out' | sort -n | uniq -d)\" == '' ]] && grep -q '\"runId\":1,' '$tmp/out'"
+# The bad-input corpus (tests/fixtures/invalid/): validate and simulate
+# refuse every file with exit status 1 (no crash: a signal gives 128+N), say
+# why on stderr with the fixture's first expected line, and leave the file
+# as it was.
+invalid_dir="$(cd "$srcdir/tests/fixtures/invalid" && pwd)"
+bad_validate=""
+bad_simulate=""
+bad_message=""
+bad_changed=""
+n_invalid=0
+for fixture in "$invalid_dir"/*.json; do
+  name="$(basename "$fixture")"
+  n_invalid=$((n_invalid + 1))
+  before="$(sha256sum <"$fixture")"
+  (cd "$invalid_dir" && "$cli" validate "$name") >"$tmp/out" 2>"$tmp/err"
+  st=$?
+  [[ "$st" -eq 1 ]] || bad_validate+=" $name($st)"
+  [[ "$(head -n 1 "$tmp/err")" == "$(head -n 1 "${fixture%.json}.expected")" ]] || bad_message+=" $name"
+  "$cli" simulate "$fixture" --for 1h >"$tmp/out" 2>"$tmp/err"
+  st=$?
+  [[ "$st" -eq 1 ]] || bad_simulate+=" $name($st)"
+  [[ "$(sha256sum <"$fixture")" == "$before" ]] || bad_changed+=" $name"
+done
+last_cmd="orkestron-cli validate|simulate on $n_invalid invalid fixtures"
+check "validate exits 1 on each of the $n_invalid invalid fixtures${bad_validate:+ (not:$bad_validate)}" \
+  test -z "$bad_validate"
+check "... and prints the expected first diagnostic${bad_message:+ (not:$bad_message)}" \
+  test -z "$bad_message"
+check "simulate exits 1 on each of them too${bad_simulate:+ (not:$bad_simulate)}" \
+  test -z "$bad_simulate"
+check "... and no fixture file changed${bad_changed:+ (changed:$bad_changed)}" \
+  test -z "$bad_changed"
+check "the corpus has at least 40 files" test "$n_invalid" -ge 40
+
 echo "1..$n"

@@ -356,7 +356,43 @@ test_describe (void)
 
   s = ork_schedule_new (ORK_SCHEDULE_CRON);
   s->expr = g_strdup ("*/15 9-17 * * 1-5");
-  check_describe (s, "Cron: */15 9-17 * * 1-5");
+  check_describe (s, "Every 15 minutes, 09:00–17:45, Monday to Friday");
+  g_free (s->expr);
+  {
+    /* Cron in plain words, and as cron where words would mislead. */
+    const struct { const char *expr; const char *words; } cases[] = {
+      { "*/10 7-19 * * 1-5", "Every 10 minutes, 07:00–19:50, Monday to Friday" },
+      { "* * * * *", "Every minute" },
+      { "0 * * * *", "Every hour at :00" },
+      { "5 */2 * * *", "Every 2 hours at :05" },
+      { "0 */2 * * *", "Every 2 hours at :00" },
+      { "0 8,20 * * *", "Every day at 08:00 and 20:00" },
+      { "0,30 8 * * mon-fri", "Weekdays at 08:00 and 08:30" },
+      { "0 9 * * 1,3,5", "Monday, Wednesday and Friday at 09:00" },
+      { "0 10 * * 6,0", "Saturday and Sunday at 10:00" },
+      { "0 10 * * sun", "Sundays at 10:00" },
+      { "0 0 1,15 * *", "On day 1 and 15 of every month at 00:00" },
+      { "0 0 1 1,7 *", "On day 1 in January and July at 00:00" },
+      { "0 0 13 * 5", "On day 13 and on Fridays at 00:00" },
+      { "*/5 * * 3 *", "Every 5 minutes, in March" },
+      { "0 30 2 * * *", "Every day at 02:30" },
+      { "@daily", "Every day at 00:00" },
+      { "@hourly", "Every hour at :00" },
+      { "@monthly", "On day 1 of every month at 00:00" },
+      { "15 9-17 * * *", "Every hour at :15, 09:15–17:15" },
+      { "0 0 L * *", "Cron: 0 0 L * *" },
+      { "0 0 * * 5#2", "Cron: 0 0 * * 5#2" },
+      { "*/7 * * * *", "Cron: */7 * * * *" },
+      { "10 0 30 * * *", "Cron: 10 0 30 * * *" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_free (s->expr);
+        s->expr = g_strdup (cases[i].expr);
+        check_describe (s, cases[i].words);
+      }
+  }
   g_free (s->expr);
   s->expr = g_strdup ("*/15 * * * *");
   check_describe (s, "Every 15 minutes");

@@ -528,65 +528,361 @@ is_small_number (const char *text,
   return TRUE;
 }
 
-/* Plain words for a few common cron forms; FALSE leaves the rest as cron. */
+/* Plain words for cron ---------------------------------------------------- */
+
+static const char *day_names[] = {
+  "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
+};
+static const char *month_names[] = {
+  "January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"
+};
+static const char *month_abbrevs[] = {
+  "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
+};
+static const char *dow_abbrevs[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+
+/* One field as a bitset, for the words only: the plain grammar (*, ?, lists,
+ * ranges, steps, names). Anything else (L, W, #) returns FALSE and the
+ * expression is shown as cron. */
 static gboolean
-describe_common_cron (GString    *s,
-                      const char *expr)
+words_value (const char  *text,
+             guint        lo,
+             guint        hi,
+             const char **names,
+             guint        names_base,
+             guint       *out)
+{
+  if (g_ascii_isdigit (text[0]))
+    return is_small_number (text, hi, out) && *out >= lo;
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (text, names[i]) == 0)
+      {
+        *out = i + names_base;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+words_field (const char  *field,
+             guint        lo,
+             guint        hi,
+             const char **names,
+             guint        names_base,
+             guint64     *bits,
+             gboolean    *star)
+{
+  g_auto(GStrv) parts = g_strsplit (field, ",", -1);
+
+  *bits = 0;
+  *star = strcmp (field, "*") == 0 || strcmp (field, "?") == 0;
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *part = g_strdup (parts[i]);
+      char *slash = strchr (part, '/');
+      char *dash;
+      guint a = lo, b = hi, step = 1;
+
+      if (slash != NULL)
+        {
+          *slash = '\0';
+          if (!is_small_number (slash + 1, 99, &step) || step == 0)
+            return FALSE;
+        }
+      dash = strchr (part, '-');
+      if (strcmp (part, "*") == 0 || strcmp (part, "?") == 0)
+        ;
+      else if (dash != NULL)
+        {
+          *dash = '\0';
+          if (!words_value (part, lo, hi, names, names_base, &a) ||
+              !words_value (dash + 1, lo, hi, names, names_base, &b) || a > b)
+            return FALSE;
+        }
+      else
+        {
+          if (!words_value (part, lo, hi, names, names_base, &a))
+            return FALSE;
+          if (slash == NULL)
+            b = a;
+        }
+      for (guint v = a; v <= b; v += step)
+        *bits |= G_GUINT64_CONSTANT (1) << v;
+    }
+  return *bits != 0;
+}
+
+static guint
+count_bits (guint64 bits)
+{
+  return (guint) __builtin_popcountll (bits);
+}
+
+static guint
+lowest_bit (guint64 bits)
+{
+  return (guint) __builtin_ctzll (bits);
+}
+
+static guint
+highest_bit (guint64 bits)
+{
+  return 63 - (guint) __builtin_clzll (bits);
+}
+
+/* The step of a set that is 0, s, 2s, … up to max, or 0 when it is not. */
+static guint
+uniform_step (guint64 bits,
+              guint   max)
+{
+  guint n = count_bits (bits);
+
+  if (n < 2 || !(bits & 1))
+    return 0;
+  for (guint s = 1; s <= max; s++)
+    {
+      guint64 want = 0;
+
+      for (guint v = 0; v <= max; v += s)
+        want |= G_GUINT64_CONSTANT (1) << v;
+      if (want == bits)
+        return s;
+    }
+  return 0;
+}
+
+static gboolean
+contiguous (guint64 bits)
+{
+  guint lo = lowest_bit (bits);
+  guint hi = highest_bit (bits);
+
+  return count_bits (bits) == hi - lo + 1;
+}
+
+static void
+append_numbers (GString    *s,
+                guint64     bits,
+                const char *format)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint v = 0; v < 64; v++)
+    if (bits & (G_GUINT64_CONSTANT (1) << v))
+      g_ptr_array_add (texts, g_strdup_printf (format, v));
+  append_list (s, (const char * const *) texts->pdata, texts->len);
+}
+
+static void
+append_weekdays (GString *s,
+                 guint64  dow)
+{
+  const char *names[7];
+  guint n = 0;
+
+  if (dow & (1u << 7))
+    dow |= 1;  /* 7 is Sunday too */
+  dow &= 0x7f;
+  if (dow == 0x3e)
+    {
+      g_string_append (s, "Monday to Friday");
+      return;
+    }
+  if (dow == 0x41)
+    {
+      g_string_append (s, "Saturday and Sunday");
+      return;
+    }
+  if (contiguous (dow >> 1) && !(dow & 1) && count_bits (dow) >= 3)
+    {
+      g_string_append_printf (s, "%s to %s", day_names[lowest_bit (dow)],
+                              day_names[highest_bit (dow)]);
+      return;
+    }
+  for (guint i = 1; i <= 7; i++)
+    if (dow & (1u << (i % 7)))
+      names[n++] = day_names[i % 7];
+  if (n == 1)
+    g_string_append_printf (s, "%ss", names[0]);
+  else
+    append_list (s, names, n);
+}
+
+static void
+append_months (GString *s,
+               guint64  months)
+{
+  const char *names[12];
+  guint n = 0;
+
+  for (guint m = 1; m <= 12; m++)
+    if (months & (G_GUINT64_CONSTANT (1) << m))
+      names[n++] = month_names[m - 1];
+  append_list (s, names, n);
+}
+
+/* "Every 15 minutes, 09:00–17:45, Monday to Friday"; "Every day at 02:30";
+ * "Weekdays at 09:00"; "Every 2 hours at :00". FALSE when the expression
+ * uses more than these words can say. */
+static gboolean
+describe_cron (GString    *s,
+               const char *expr)
 {
   g_auto(GStrv) f = g_strsplit_set (expr, " \t", -1);
-  const char *fields[5];
-  guint n = 0;
-  guint minute, hour, step;
+  const char *fields[6];
+  const char *macro = NULL;
+  guint n = 0, first = 0;
+  guint64 min, hour, dom, mon, dow;
+  gboolean min_star, hour_star, dom_star, mon_star, dow_star;
+  g_autoptr(GString) when = g_string_new (NULL);
+  gboolean frequent = FALSE;
+  guint step;
+
+  if (expr[0] == '@')
+    {
+      if (strcmp (expr, "@hourly") == 0)
+        macro = "0 * * * *";
+      else if (strcmp (expr, "@daily") == 0 || strcmp (expr, "@midnight") == 0)
+        macro = "0 0 * * *";
+      else if (strcmp (expr, "@weekly") == 0)
+        macro = "0 0 * * 0";
+      else if (strcmp (expr, "@monthly") == 0)
+        macro = "0 0 1 * *";
+      else if (strcmp (expr, "@yearly") == 0 || strcmp (expr, "@annually") == 0)
+        macro = "0 0 1 1 *";
+      else
+        return FALSE;
+      return describe_cron (s, macro);
+    }
 
   for (guint i = 0; f[i] != NULL; i++)
     if (f[i][0] != '\0')
       {
-        if (n == 5)
+        if (n == 6)
           return FALSE;
         fields[n++] = f[i];
       }
-  if (n != 5 || strcmp (fields[2], "*") != 0 || strcmp (fields[3], "*") != 0)
-    return FALSE;
-
-  /* Every n minutes: a step over the whole minute field, the rest '*'. */
-  if (g_str_has_prefix (fields[0], "*/") && strcmp (fields[1], "*") == 0 &&
-      strcmp (fields[4], "*") == 0 && is_small_number (fields[0] + 2, 59, &step) &&
-      step > 0 && 60 % step == 0)
+  if (n == 6)
     {
-      g_string_append (s, "Every ");
-      append_every (s, (gint64) step * 60000);
-      return TRUE;
-    }
-  if (strcmp (fields[0], "*") == 0 && strcmp (fields[1], "*") == 0 &&
-      strcmp (fields[4], "*") == 0)
-    {
-      g_string_append (s, "Every minute");
-      return TRUE;
-    }
-  if (!is_small_number (fields[0], 59, &minute))
-    return FALSE;
-  /* "m * * * *" */
-  if (strcmp (fields[1], "*") == 0 && strcmp (fields[4], "*") == 0)
-    {
-      g_string_append_printf (s, "Every hour at :%02u", minute);
-      return TRUE;
-    }
-  if (!is_small_number (fields[1], 23, &hour))
-    return FALSE;
-  /* "m h * * *", "m h * * 1-5", "m h * * d" */
-  if (strcmp (fields[4], "*") == 0)
-    g_string_append (s, "Every day");
-  else if (strcmp (fields[4], "1-5") == 0)
-    g_string_append (s, "Weekdays");
-  else
-    {
-      guint d;
-
-      if (!is_small_number (fields[4], 7, &d))
+      /* Seconds: only a plain 0 reads like the 5-field form. */
+      if (strcmp (fields[0], "0") != 0)
         return FALSE;
-      g_string_append_printf (s, "%ss", day_abbrevs[d % 7]);
+      first = 1;
     }
-  g_string_append_printf (s, " at %02u:%02u", hour, minute);
+  else if (n != 5)
+    return FALSE;
+
+  if (!words_field (fields[first], 0, 59, NULL, 0, &min, &min_star) ||
+      !words_field (fields[first + 1], 0, 23, NULL, 0, &hour, &hour_star) ||
+      !words_field (fields[first + 2], 1, 31, NULL, 0, &dom, &dom_star) ||
+      !words_field (fields[first + 3], 1, 12, month_abbrevs, 1, &mon, &mon_star) ||
+      !words_field (fields[first + 4], 0, 7, dow_abbrevs, 0, &dow, &dow_star))
+    return FALSE;
+
+  /* The time of day. */
+  if (count_bits (min) == 60)
+    {
+      frequent = TRUE;
+      g_string_append (when, "Every minute");
+    }
+  else if ((step = uniform_step (min, 59)) != 0 && 60 % step == 0)
+    {
+      frequent = TRUE;
+      g_string_append (when, "Every ");
+      append_every (when, (gint64) step * 60000);
+    }
+  else if (count_bits (min) == 1 && hour_star)
+    g_string_append_printf (when, "Every hour at :%02u", lowest_bit (min));
+  else if (count_bits (min) == 1 && (step = uniform_step (hour, 23)) != 0 && 24 % step == 0)
+    g_string_append_printf (when, "Every %u hours at :%02u", step, lowest_bit (min));
+  else if (count_bits (min) <= 2 && count_bits (hour) * count_bits (min) <= 6)
+    {
+      g_autoptr(GPtrArray) times = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint h = 0; h < 24; h++)
+        for (guint m = 0; m < 60; m++)
+          if ((hour >> h & 1) && (min >> m & 1))
+            g_ptr_array_add (times, g_strdup_printf ("%02u:%02u", h, m));
+      g_string_append (when, "at ");
+      append_list (when, (const char * const *) times->pdata, times->len);
+    }
+  else if (count_bits (min) == 1 && contiguous (hour))
+    g_string_append_printf (when, "Every hour at :%02u, %02u:%02u–%02u:%02u", lowest_bit (min),
+                            lowest_bit (hour), lowest_bit (min), highest_bit (hour),
+                            lowest_bit (min));
+  else
+    return FALSE;
+
+  /* Hours of a frequent job: a window. */
+  if (frequent && !hour_star)
+    {
+      if (contiguous (hour))
+        g_string_append_printf (when, ", %02u:00–%02u:%02u", lowest_bit (hour),
+                                highest_bit (hour), highest_bit (min));
+      else
+        {
+          g_string_append (when, ", in the hours ");
+          append_numbers (when, hour, "%02u:00");
+        }
+    }
+
+  if (g_str_has_prefix (when->str, "at "))
+    {
+      /* A fixed time: the days come first. */
+      if (dom_star && dow_star)
+        g_string_append (s, "Every day");
+      else if (dom_star && (dow & 0x7f) == 0x3e && !(dow & 0x80))
+        g_string_append (s, "Weekdays");
+      else if (dom_star)
+        append_weekdays (s, dow);
+      else if (dow_star)
+        {
+          g_string_append (s, "On day ");
+          append_numbers (s, dom, "%u");
+          g_string_append (s, mon_star ? " of every month" : "");
+        }
+      else
+        {
+          g_string_append (s, "On day ");
+          append_numbers (s, dom, "%u");
+          g_string_append (s, " and on ");
+          append_weekdays (s, dow);
+        }
+      if (!mon_star)
+        {
+          g_string_append (s, " in ");
+          append_months (s, mon);
+        }
+      g_string_append_c (s, ' ');
+      g_string_append (s, when->str);
+      return TRUE;
+    }
+
+  g_string_append (s, when->str);
+  if (!dom_star && !dow_star)
+    {
+      /* Vixie cron: either day matches. */
+      g_string_append (s, ", on day ");
+      append_numbers (s, dom, "%u");
+      g_string_append (s, " and on ");
+      append_weekdays (s, dow);
+    }
+  else if (!dom_star)
+    {
+      g_string_append (s, ", on day ");
+      append_numbers (s, dom, "%u");
+    }
+  else if (!dow_star)
+    {
+      g_string_append (s, ", ");
+      append_weekdays (s, dow);
+    }
+  if (!mon_star)
+    {
+      g_string_append (s, ", in ");
+      append_months (s, mon);
+    }
   return TRUE;
 }
 
@@ -608,7 +904,7 @@ ork_schedule_describe (const OrkSchedule *self)
       break;
 
     case ORK_SCHEDULE_CRON:
-      if (self->expr == NULL || !describe_common_cron (s, self->expr))
+      if (self->expr == NULL || !describe_cron (s, self->expr))
         g_string_append_printf (s, "Cron: %s", self->expr ? self->expr : "");
       break;
 

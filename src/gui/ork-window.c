@@ -17,6 +17,9 @@
 #ifdef ORK_HAVE_EXPORT_DIALOG
 #include "ork-export-dialog.h"
 #endif
+#ifdef ORK_HAVE_JOB_EDITOR
+#include "ork-job-editor.h"
+#endif
 
 /* The status line follows moving time at most this often. */
 #define TICK_MS 250
@@ -1113,6 +1116,48 @@ save_as_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+#ifdef ORK_HAVE_EXPORT_DIALOG
+static void
+on_open_folder_clicked (AdwToast  *toast,
+                        OrkWindow *self)
+{
+  const char *folder_uri = g_object_get_data (G_OBJECT (toast), "ork-folder-uri");
+  g_autoptr(GError) error = NULL;
+
+  if (folder_uri != NULL &&
+      !g_app_info_launch_default_for_uri (folder_uri, NULL, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not open the folder: %s"),
+                                               error->message);
+      show_error_toast (self, text);
+    }
+}
+
+static void
+on_exported (OrkWindow  *self,
+             const char *path,
+             guint64     n_records)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+  AdwToast *toast;
+
+  toast = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GUINT64_FORMAT " record",
+                                             "Exported %" G_GUINT64_FORMAT " records",
+                                             (gulong) n_records),
+                                n_records);
+  if (folder != NULL)
+    {
+      g_object_set_data_full (G_OBJECT (toast), "ork-folder-uri", g_file_get_uri (folder), g_free);
+      adw_toast_set_button_label (toast, _("_Open Folder"));
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_open_folder_clicked),
+                               self, 0);
+    }
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+#endif
+
 static void
 export_history_action (GtkWidget  *widget,
                        const char *name,
@@ -1120,9 +1165,73 @@ export_history_action (GtkWidget  *widget,
 {
 #ifdef ORK_HAVE_EXPORT_DIALOG
   OrkWindow *self = ORK_WINDOW (widget);
+  GtkWindow *dialog = ork_export_dialog_new (GTK_WINDOW (self), self->session);
 
-  gtk_window_present (ork_export_dialog_new (GTK_WINDOW (self), self->session));
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (on_exported), self, G_CONNECT_SWAPPED);
+  gtk_window_present (dialog);
 #endif
+}
+
+#ifdef ORK_HAVE_JOB_EDITOR
+static void
+on_job_saved (OrkWindow *self,
+              OrkJob    *job)
+{
+#ifdef ORK_HAVE_JOBS_PAGE
+  GtkWidget *page = adw_bin_get_child (self->jobs_bin);
+
+  /* A new job is in the list once the page has caught up. */
+  if (ORK_IS_JOBS_PAGE (page))
+    ork_jobs_page_flush (ORK_JOBS_PAGE (page));
+#endif
+  ork_window_show_job (self, ork_job_get_id (job));
+}
+#endif
+
+/* Opens the job editor over the window: @job_id NULL for a new job. */
+static void
+open_job_editor (OrkWindow  *self,
+                 const char *job_id,
+                 gboolean    duplicate)
+{
+#ifdef ORK_HAVE_JOB_EDITOR
+  OrkJob *job = NULL;
+  GtkWindow *editor;
+
+  if (self->session == NULL)
+    return;
+  if (job_id != NULL)
+    {
+      job = ork_workspace_find_job (ork_session_get_workspace (self->session), job_id);
+      if (job == NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("No job “%s” in this workspace"), job_id);
+
+          show_error_toast (self, text);
+          return;
+        }
+    }
+  editor = ork_job_editor_new (GTK_WINDOW (self), self->session, job, duplicate);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_job_saved), self, G_CONNECT_SWAPPED);
+  gtk_window_present (editor);
+#endif
+}
+
+static void
+new_job_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  open_job_editor (ORK_WINDOW (widget), NULL, FALSE);
+}
+
+static void
+edit_job_action (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  open_job_editor (ORK_WINDOW (widget), g_variant_get_string (param, NULL),
+                   g_str_equal (name, "win.duplicate-job"));
 }
 
 static void
@@ -1435,6 +1544,9 @@ ork_window_class_init (OrkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export-history", NULL,
                                    export_history_action);
+  gtk_widget_class_install_action (widget_class, "win.new-job", NULL, new_job_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-job", "s", edit_job_action);
+  gtk_widget_class_install_action (widget_class, "win.duplicate-job", "s", edit_job_action);
   gtk_widget_class_install_action (widget_class, "win.review-trust", NULL, review_trust_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
@@ -1508,6 +1620,11 @@ ork_window_init (OrkWindow *self)
                            G_CALLBACK (on_fast_forward_popover_show), self, G_CONNECT_SWAPPED);
 #ifndef ORK_HAVE_EXPORT_DIALOG
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-history", FALSE);
+#endif
+#ifndef ORK_HAVE_JOB_EDITOR
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-job", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-job", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate-job", FALSE);
 #endif
   update_controls (self);
   update_trust (self);

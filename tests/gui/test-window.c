@@ -9,6 +9,9 @@
 #include <stdio.h>
 
 #include "ork-application.h"
+#include "ork-export-dialog.h"
+#include "ork-job-editor.h"
+#include "ork-jobs-page.h"
 #include "ork-log-page.h"
 #include "ork-window.h"
 
@@ -106,6 +109,101 @@ find_dialog (const char *css_class)
         return ADW_MESSAGE_DIALOG (window);
     }
   return NULL;
+}
+
+static OrkJobsPage *
+jobs_page (OrkWindow *window)
+{
+  AdwViewStack *stack = template_child (window, "stack");
+  GtkWidget *bin = adw_view_stack_get_child_by_name (stack, "jobs");
+
+  g_assert_true (ADW_IS_BIN (bin));
+  g_assert_true (ORK_IS_JOBS_PAGE (adw_bin_get_child (ADW_BIN (bin))));
+  return ORK_JOBS_PAGE (adw_bin_get_child (ADW_BIN (bin)));
+}
+
+/* The open job editors, newest last. */
+static GPtrArray *
+list_editors (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GPtrArray *editors = g_ptr_array_new ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ORK_IS_JOB_EDITOR (window) && gtk_widget_get_visible (window))
+        g_ptr_array_add (editors, window);
+    }
+  return editors;
+}
+
+/* The one open job editor, checked to be over @parent. */
+static OrkJobEditor *
+the_editor (OrkWindow *parent)
+{
+  g_autoptr(GPtrArray) editors = list_editors ();
+  OrkJobEditor *editor;
+
+  g_assert_cmpuint (editors->len, ==, 1);
+  editor = editors->pdata[0];
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (editor)) == GTK_WINDOW (parent));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (editor)));
+  return editor;
+}
+
+static void
+close_editors (void)
+{
+  g_autoptr(GPtrArray) editors = list_editors ();
+
+  for (guint i = 0; i < editors->len; i++)
+    gtk_window_destroy (editors->pdata[i]);
+  iterate ();
+}
+
+/* A descendant of @root of @type for which @match is TRUE, shown or not. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             gboolean  (*match) (GtkWidget *, gconstpointer),
+             gconstpointer data)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+label_reads (GtkWidget     *label,
+             gconstpointer  text)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) == 0;
+}
+
+static gboolean
+button_reads (GtkWidget     *button,
+              gconstpointer  text)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), text) == 0;
+}
+
+static gboolean
+mapped_button_for (GtkWidget     *button,
+                   gconstpointer  action)
+{
+  return gtk_widget_get_mapped (button) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), action) == 0;
 }
 
 /* Opening --------------------------------------------------------------------------- */
@@ -272,6 +370,154 @@ test_open_invalid (void)
   iterate ();
   g_assert_true (g_file_get_contents (bad, &after, &after_len, NULL));
   g_assert_cmpmem (before, before_len, after, after_len);
+
+  close_window (window);
+}
+
+/* Job editor and export ------------------------------------------------------------ */
+
+static void
+test_edit_job (void)
+{
+  g_autofree char *path = copy_sample ("edit.json");
+  OrkWindow *window = open_window (path);
+  OrkSession *session = ork_window_get_session (window);
+  OrkJobsPage *page = jobs_page (window);
+  OrkJob *job = ork_workspace_find_job (ork_session_get_workspace (session), "sync_contacts");
+  OrkJobEditor *editor;
+  OrkJob *edited = NULL;
+  gboolean duplicate = TRUE;
+
+  g_assert_nonnull (job);
+  g_assert_true (ork_jobs_page_select_job (page, "sync_contacts"));
+  ork_jobs_page_flush (page);
+
+  /* Edit (the button, the menu and Ctrl+E all activate jobs.edit). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "jobs.edit", NULL));
+  iterate ();
+  editor = the_editor (window);
+  g_object_get (editor, "job", &edited, "duplicate", &duplicate, NULL);
+  g_assert_true (edited == job);
+  g_assert_false (duplicate);
+  g_clear_object (&edited);
+  close_editors ();
+
+  /* Duplicate: the same job, as a copy. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "jobs.duplicate", NULL));
+  iterate ();
+  editor = the_editor (window);
+  g_object_get (editor, "job", &edited, "duplicate", &duplicate, NULL);
+  g_assert_true (edited == job);
+  g_assert_true (duplicate);
+  g_clear_object (&edited);
+  close_editors ();
+
+  /* New: no job. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "jobs.new", NULL));
+  iterate ();
+  editor = the_editor (window);
+  g_object_get (editor, "job", &edited, "duplicate", &duplicate, NULL);
+  g_assert_null (edited);
+  g_assert_false (duplicate);
+  close_editors ();
+
+  close_window (window);
+}
+
+static void
+test_new_job_is_selected (void)
+{
+  g_autofree char *path = copy_sample ("new-job.json");
+  OrkWindow *window = open_window (path);
+  OrkWorkspace *workspace = ork_session_get_workspace (ork_window_get_session (window));
+  OrkJobsPage *page = jobs_page (window);
+  guint before = g_list_model_get_n_items (ork_workspace_get_jobs (workspace));
+  GtkSelectionModel *selection = ork_jobs_page_get_selection (page);
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(OrkJob) shown = NULL;
+  g_autoptr(OrkJob) added = NULL;
+  OrkJobEditor *editor;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-job", NULL);
+  iterate ();
+  editor = the_editor (window);
+  g_assert_true (ork_job_editor_get_valid (editor));
+  g_assert_true (ork_job_editor_save (editor));
+  iterate ();
+  close_editors ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (ork_workspace_get_jobs (workspace)), ==, before + 1);
+  added = g_list_model_get_item (ork_workspace_get_jobs (workspace), before);
+  selected = gtk_selection_model_get_selection (selection);
+  g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 1);
+  shown = g_list_model_get_item (G_LIST_MODEL (selection), gtk_bitset_get_nth (selected, 0));
+  g_assert_cmpstr (ork_job_get_id (shown), ==, ork_job_get_id (added));
+
+  close_window (window);
+}
+
+static void
+test_add_job_from_empty_state (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "empty.json", NULL);
+  g_autoptr(GError) error = NULL;
+  OrkWindow *window;
+  OrkJobsPage *page;
+  GtkWidget *button;
+  OrkJobEditor *editor;
+  OrkJob *edited = NULL;
+
+  g_file_set_contents (path, "{\"version\": 1, \"jobs\": []}", -1, &error);
+  g_assert_no_error (error);
+  window = open_window (path);
+  page = jobs_page (window);
+  g_assert_cmpstr (ork_jobs_page_get_view_name (page), ==, "empty");
+
+  button = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, mapped_button_for, "win.new-job");
+  g_assert_nonnull (button);
+  g_assert_nonnull (gtk_widget_get_ancestor (button, ADW_TYPE_STATUS_PAGE));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  iterate ();
+  editor = the_editor (window);
+  g_object_get (editor, "job", &edited, NULL);
+  g_assert_null (edited);
+  close_editors ();
+
+  close_window (window);
+}
+
+static void
+test_export_toast (void)
+{
+  g_autofree char *path = copy_sample ("export.json");
+  g_autofree char *out = g_build_filename (tmp_dir, "runs.csv", NULL);
+  OrkWindow *window = open_window (path);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *dialog = NULL;
+  GtkWidget *label;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export-history", NULL);
+  iterate ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ORK_IS_EXPORT_DIALOG (toplevel))
+        dialog = toplevel;
+    }
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+
+  /* What the dialog announces when the file is complete. */
+  g_signal_emit_by_name (dialog, "exported", out, (guint64) 3);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+  label = find_widget (GTK_WIDGET (template_child (window, "toast_overlay")), GTK_TYPE_LABEL,
+                       label_reads, "Exported 3 records");
+  g_assert_nonnull (label);
+  g_assert_nonnull (find_widget (GTK_WIDGET (template_child (window, "toast_overlay")),
+                                 GTK_TYPE_BUTTON, button_reads, "_Open Folder"));
 
   close_window (window);
 }
@@ -682,6 +928,10 @@ main (int   argc,
   g_test_add_func ("/gui/window/page-option", test_page_option);
   g_test_add_func ("/gui/window/first-launch", test_first_launch);
   g_test_add_func ("/gui/window/open-invalid", test_open_invalid);
+  g_test_add_func ("/gui/window/edit-job", test_edit_job);
+  g_test_add_func ("/gui/window/new-job-selected", test_new_job_is_selected);
+  g_test_add_func ("/gui/window/add-job-empty-state", test_add_job_from_empty_state);
+  g_test_add_func ("/gui/window/export-toast", test_export_toast);
   g_test_add_func ("/gui/window/step", test_step);
   g_test_add_func ("/gui/window/fast-forward", test_fast_forward);
   g_test_add_func ("/gui/window/fast-forward-cancel", test_fast_forward_cancel);

@@ -87,6 +87,10 @@ struct _OrkEventLog
   OrkScheduler *scheduler;
   OrkClock     *clock;
   gulong        transition_id;
+  /* The state before the last final transition, for the record that follows. */
+  char         *final_job_id;
+  guint64       final_run_id;
+  int           final_from;
   gulong        record_id;
   gulong        output_id;
 };
@@ -710,7 +714,18 @@ on_scheduler_transition (OrkScheduler *scheduler,
   else
     level = ORK_LOG_DEBUG;
 
-  if (ORK_RUN_STATE_IS_FINAL (to) || reason == ORK_REASON_QUIET_HOURS)
+  /* An attempt's end comes with its record at once, which says more: one
+   * entry, the record's, carries the state it came from. */
+  if (ORK_RUN_STATE_IS_FINAL (to))
+    {
+      self->final_from = (int) from;
+      self->final_run_id = ork_run_get_run_id (run);
+      g_free (self->final_job_id);
+      self->final_job_id = g_strdup (ork_run_get_job_id (run));
+      return;
+    }
+
+  if (reason == ORK_REASON_QUIET_HOURS)
     message = ork_run_get_message (run);
 
   store (self, now (self), level, ORK_LOG_KIND_TRANSITION, ork_run_get_job_id (run),
@@ -723,6 +738,7 @@ on_scheduler_record (OrkScheduler *scheduler,
                      OrkEventLog  *self)
 {
   OrkLogLevel level;
+  int from = ORK_LOG_NO_STATE;
 
   switch (record->status)
     {
@@ -745,8 +761,13 @@ on_scheduler_record (OrkScheduler *scheduler,
       break;
     }
 
+  if (self->final_job_id != NULL && self->final_run_id == record->run_id &&
+      strcmp (self->final_job_id, record->job_id) == 0)
+    from = self->final_from;
+  g_clear_pointer (&self->final_job_id, g_free);
+
   store (self, record->decided_at, level, ORK_LOG_KIND_ATTEMPT_FINISHED, record->job_id,
-         record->run_id, record->attempt, ORK_LOG_NO_STATE, record->status, record->reason,
+         record->run_id, record->attempt, from, record->status, record->reason,
          record->message);
 }
 
@@ -818,6 +839,7 @@ ork_event_log_finalize (GObject *object)
   OrkEventLog *self = ORK_EVENT_LOG (object);
 
   trim_before (self, self->next_seq);
+  g_free (self->final_job_id);
   g_free (self->ring);
   g_string_chunk_free (self->job_ids);
   g_main_context_unref (self->context);

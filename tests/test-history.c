@@ -1672,6 +1672,13 @@ test_crash (void)
       /* The file is sound, and what was reported committed is there. */
       check = sql_text (path, "PRAGMA integrity_check");
       g_assert_cmpstr (check, ==, "ok");
+      /* A child killed before it created the schema (a slow start, under a
+       * sanitizer) leaves an empty database: sound, with nothing to check. */
+      if (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'runs'") == 0)
+        {
+          g_assert_cmpuint (reported, ==, 0);
+          goto next_round;
+        }
       max_x = sql_int (path, "SELECT coalesce(max(run_id), 0) FROM runs WHERE job_id = 'x'");
       g_assert_cmpint (max_x, >=, (gint64) reported);
       /* Each child started over at run 1 (no restore): runs of x have no gap. */
@@ -1710,6 +1717,7 @@ test_crash (void)
       total_reported += reported;
 
       /* Start the next round from an empty file. */
+    next_round:
       {
         const char *const suffixes[] = { "", "-wal", "-shm" };
 

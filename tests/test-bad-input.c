@@ -187,6 +187,37 @@ test_big_cron_token (void)
   g_assert_cmpstr (error->message, ==, "unknown month name \"JAX\"");
 }
 
+/* Found by fuzz-workspace: a time before the year 1000 was saved with a
+ * three-digit year ("684-01-01T03:00:00+01:00"), which the loader refuses,
+ * so a file that loaded could be saved into one that did not. */
+static void
+test_early_year_round_trip (void)
+{
+  const char *text =
+    "{\"version\": 1, \"jobs\": [\n"
+    "  {\"id\": \"a\", \"type\": \"sync\", \"schedule\": {\"kind\": \"interval\", "
+    "\"every\": \"1h\", \"anchor\": \"0684-01-01T03:00:00+01:00\"}},\n"
+    "  {\"id\": \"b\", \"type\": \"sync\", \"schedule\": {\"kind\": \"once\", "
+    "\"at\": \"0001-01-01T00:00:00.5Z\"}}\n"
+    "]}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrkWorkspace) ws = NULL;
+  g_autoptr(OrkWorkspace) again = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *saved_again = NULL;
+  gsize len, len_again;
+
+  ws = ork_workspace_load_from_data (text, -1, "early.json", NULL, &error);
+  g_assert_no_error (error);
+  saved = ork_workspace_to_data (ws, &len);
+  g_assert_nonnull (strstr (saved, "\"anchor\": \"0684-01-01T03:00:00+01:00\""));
+  g_assert_nonnull (strstr (saved, "\"at\": \"0001-01-01T00:00:00.500Z\""));
+  again = ork_workspace_load_from_data (saved, len, "saved.json", NULL, &error);
+  g_assert_no_error (error);
+  saved_again = ork_workspace_to_data (again, &len_again);
+  g_assert_cmpstr (saved_again, ==, saved);
+}
+
 /* 100,000 levels of objects (the committed fixture nests arrays). */
 static void
 test_deep_objects (void)
@@ -246,6 +277,7 @@ main (int    argc,
   g_test_add_func ("/core/bad-input/big-enum-group-time", test_big_enum_and_group);
   g_test_add_func ("/core/bad-input/big-name", test_big_name);
   g_test_add_func ("/core/bad-input/big-cron-token", test_big_cron_token);
+  g_test_add_func ("/core/bad-input/early-year-round-trip", test_early_year_round_trip);
   g_test_add_func ("/core/bad-input/deep-objects", test_deep_objects);
   g_test_add_func ("/core/bad-input/corpus-size", test_corpus_size);
 

@@ -2133,15 +2133,19 @@ add_string (JsonBuilder *b,
   json_builder_add_string_value (b, value);
 }
 
-/* ISO-8601 with the offset it was written with. */
+/* ISO-8601 with the offset it was written with. The year always has four
+ * digits (g_date_time_format's %Y writes 684 for the year 684, which the
+ * loader rightly refuses). */
 static char *
 format_date_time (GDateTime *dt)
 {
   GString *s = g_string_new (NULL);
-  g_autofree char *base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
   int usec = g_date_time_get_microsecond (dt);
 
-  g_string_append (s, base);
+  g_string_append_printf (s, "%04d-%02d-%02dT%02d:%02d:%02d",
+                          g_date_time_get_year (dt), g_date_time_get_month (dt),
+                          g_date_time_get_day_of_month (dt), g_date_time_get_hour (dt),
+                          g_date_time_get_minute (dt), g_date_time_get_second (dt));
   if (usec % 1000 != 0)
     g_string_append_printf (s, ".%06d", usec);
   else if (usec != 0)

@@ -9,6 +9,7 @@ ORK_PACKAGES=(
   libglib2.0-dev libglib2.0-dev-bin libjson-glib-dev libsqlite3-dev tzdata
   libgtk-4-dev libadwaita-1-dev
   xvfb xauth dbus dbus-x11 gettext desktop-file-utils appstream imagemagick
+  clang libclang-rt-14-dev
 )
 
 ork_install_missing_packages ()

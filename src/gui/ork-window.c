@@ -103,6 +103,40 @@ format_time (OrkWindow  *self,
   return g_date_time_format (local, format);
 }
 
+/* A date and time as people type it: ISO 8601 ("2026-11-27T13:03:00+01:00"),
+ * or without seconds ("2026-11-27T13:03"), or with a space for the T
+ * ("2026-11-27 13:03", "2026-11-27 13:03:30"). Without an offset it is read
+ * in @zone. NULL when @text is none of these. */
+static GDateTime *
+parse_date_time (const char *text,
+                 GTimeZone  *zone)
+{
+  static GRegex *regex;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *seconds = NULL;
+  g_autofree char *offset = NULL;
+  g_autofree char *iso = NULL;
+
+  if (g_once_init_enter (&regex))
+    g_once_init_leave (&regex,
+                       g_regex_new ("^\\s*(\\d{4}-\\d{2}-\\d{2})[Tt ]+(\\d{2}:\\d{2})"
+                                    "(:\\d{2}(?:[.,]\\d+)?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?\\s*$",
+                                    G_REGEX_OPTIMIZE, 0, NULL));
+  if (!g_regex_match (regex, text, 0, &match))
+    return g_date_time_new_from_iso8601 (text, zone);
+
+  date = g_match_info_fetch (match, 1);
+  time = g_match_info_fetch (match, 2);
+  seconds = g_match_info_fetch (match, 3);
+  offset = g_match_info_fetch (match, 4);
+  iso = g_strdup_printf ("%sT%s%s%s", date, time,
+                         seconds != NULL && *seconds != '\0' ? seconds : ":00",
+                         offset != NULL ? offset : "");
+  return g_date_time_new_from_iso8601 (iso, zone);
+}
+
 static char *
 workspace_title (OrkWindow *self)
 {
@@ -119,6 +153,8 @@ show_error_toast (OrkWindow  *self,
 {
   AdwToast *toast = adw_toast_new (message);
 
+  /* An error answers what the user just did: shown at once, not queued. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -806,12 +842,12 @@ static void
 start_simulation_confirmed (OrkWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->sim_start_entry));
-  g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 (text, workspace_zone (self));
+  g_autoptr(GDateTime) start = parse_date_time (text, workspace_zone (self));
   guint64 seed = (guint64) gtk_spin_button_get_value (self->sim_seed_spin);
 
   if (start == NULL)
     {
-      show_error_toast (self, _("The start is not a date and time like 2026-11-26T09:00"));
+      show_error_toast (self, _("The start is not a date and time like 2026-11-26 09:00"));
       return;
     }
   ork_session_start_simulation (self->session, g_date_time_to_unix (start) * G_USEC_PER_SEC,
@@ -913,7 +949,7 @@ on_fast_forward_popover_show (OrkWindow *self)
   if (self->session == NULL || (clock = ork_session_get_clock (self->session)) == NULL)
     return;
   text = format_time (self, ork_clock_now (clock) + G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC,
-                      "%Y-%m-%dT%H:%M");
+                      "%Y-%m-%d %H:%M");
   gtk_editable_set_text (GTK_EDITABLE (self->fast_forward_entry), text);
   hint = g_strdup_printf (_("Without an offset the time is read in %s."),
                           g_time_zone_get_identifier (workspace_zone (self)));
@@ -986,11 +1022,11 @@ fast_forward_to_action (GtkWidget  *widget,
 {
   OrkWindow *self = ORK_WINDOW (widget);
   const char *text = g_variant_get_string (param, NULL);
-  g_autoptr(GDateTime) target = g_date_time_new_from_iso8601 (text, workspace_zone (self));
+  g_autoptr(GDateTime) target = parse_date_time (text, workspace_zone (self));
 
   if (target == NULL)
     {
-      show_error_toast (self, _("Not a date and time like 2026-11-27T09:00"));
+      show_error_toast (self, _("Not a date and time like 2026-11-27 09:00"));
       return;
     }
   gtk_popover_popdown (self->fast_forward_popover);

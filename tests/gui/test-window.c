@@ -594,6 +594,84 @@ test_fast_forward (void)
   close_window (window);
 }
 
+/* Fast-forwards to @text and waits; FALSE when it did not start. */
+static gboolean
+fast_forward_and_wait (OrkWindow  *window,
+                       const char *text)
+{
+  OrkSession *session = ork_window_get_session (window);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.fast-forward-to", "s", text);
+  if (ork_session_get_fast_forward_progress (session) < 0)
+    return FALSE;
+  while (ork_session_get_fast_forward_progress (session) >= 0)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+  return TRUE;
+}
+
+static void
+test_fast_forward_formats (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "forward-formats.json", NULL);
+  g_autoptr(GError) error = NULL;
+  OrkWindow *window;
+  OrkSession *session;
+  OrkClock *clock;
+  GtkEditable *entry;
+  gint64 hour = G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
+  g_autofree char *prefilled = NULL;
+  gint64 before;
+
+  /* No jobs: the days go by in no time. */
+  g_file_set_contents (path, "{\"version\": 1, \"settings\": {\"timezone\": \"Europe/Berlin\"}, "
+                       "\"jobs\": []}", -1, &error);
+  g_assert_no_error (error);
+  window = open_window (path);
+  session = ork_window_get_session (window);
+  clock = ork_session_get_clock (session);
+  entry = template_child (window, "fast_forward_entry");
+
+  /* In the workspace's zone (CET, UTC+1): without seconds, with a T ... */
+  g_assert_true (fast_forward_and_wait (window, "2026-11-26T03:00"));
+  g_assert_cmpint (ork_clock_now (clock), ==, START_US + 2 * hour);
+  /* ... or a space, with or without seconds ... */
+  g_assert_true (fast_forward_and_wait (window, "2026-11-26 05:30"));
+  g_assert_cmpint (ork_clock_now (clock), ==, START_US + 4 * hour + hour / 2);
+  g_assert_true (fast_forward_and_wait (window, " 2026-11-26 06:00:30 "));
+  g_assert_cmpint (ork_clock_now (clock), ==, START_US + 5 * hour + 30 * G_USEC_PER_SEC);
+  /* ... and an offset wins over the zone. */
+  g_assert_true (fast_forward_and_wait (window, "2026-11-26 07:00Z"));
+  g_assert_cmpint (ork_clock_now (clock), ==, START_US + 7 * hour);
+  g_assert_true (fast_forward_and_wait (window, "2026-11-26T09:00:00+01:00"));
+  g_assert_cmpint (ork_clock_now (clock), ==, START_US + 8 * hour);
+
+  /* Not a time: nothing moves, and the toast's example is one that works. */
+  before = ork_clock_now (clock);
+  g_assert_false (fast_forward_and_wait (window, "tomorrow"));
+  g_assert_false (fast_forward_and_wait (window, "2026-11-26 9:00"));
+  g_assert_cmpint (ork_clock_now (clock), ==, before);
+  g_assert_nonnull (find_widget (GTK_WIDGET (template_child (window, "toast_overlay")),
+                                 GTK_TYPE_LABEL, label_reads,
+                                 "Not a date and time like 2026-11-27 09:00"));
+  g_assert_true (fast_forward_and_wait (window, "2026-11-27 09:00"));
+  g_assert_cmpint (ork_clock_now (clock), ==, START_US + 32 * hour);
+
+  /* Ctrl+G fills in a day later, in a form that fast-forwards as it is. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-fast-forward", NULL);
+  iterate ();
+  prefilled = g_strdup (gtk_editable_get_text (entry));
+  g_assert_cmpstr (prefilled, ==, "2026-11-28 09:00");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpfloat (ork_session_get_fast_forward_progress (session), >=, 0);
+  while (ork_session_get_fast_forward_progress (session) >= 0)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+  g_assert_cmpint (ork_clock_now (clock), ==, START_US + 56 * hour);
+
+  close_window (window);
+}
+
 static void
 test_fast_forward_cancel (void)
 {
@@ -923,6 +1001,9 @@ main (int   argc,
     }
   g_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Xvfb has no window manager to move the focus: a blinking cursor in a
+   * window that is not focused any more warns. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_test_add_func ("/gui/window/open-sample", test_open_sample);
   g_test_add_func ("/gui/window/page-option", test_page_option);
@@ -934,6 +1015,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/export-toast", test_export_toast);
   g_test_add_func ("/gui/window/step", test_step);
   g_test_add_func ("/gui/window/fast-forward", test_fast_forward);
+  g_test_add_func ("/gui/window/fast-forward-formats", test_fast_forward_formats);
   g_test_add_func ("/gui/window/fast-forward-cancel", test_fast_forward_cancel);
   g_test_add_func ("/gui/window/failure-control", test_failure_control);
   g_test_add_func ("/gui/window/mode-switch", test_mode_switch);

@@ -1588,12 +1588,7 @@ ork_window_class_init (OrkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, GDK_CONTROL_MASK,
-                                       "win.running", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK,
-                                       "win.step", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK,
-                                       "win.show-fast-forward", NULL);
+  /* Ctrl+Space, Ctrl+. and Ctrl+G: see add_global_shortcuts (). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
                                        "win.speed-up", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
@@ -1621,6 +1616,34 @@ ork_window_class_init (OrkWindowClass *klass)
                                        "win.show-page", "s", "log");
 }
 
+/* The clock's shortcuts work wherever the focus is: caught on the way down,
+ * before a focused list takes Ctrl+Space to select a row or an entry takes
+ * Ctrl+. for emoji. Space alone stays the Jobs page's pause/resume. */
+static void
+add_global_shortcuts (OrkWindow *self)
+{
+  static const struct
+  {
+    guint            keyval;
+    GdkModifierType  modifiers;
+    const char      *action;
+  } shortcuts[] = {
+    { GDK_KEY_space, GDK_CONTROL_MASK, "win.running" },
+    { GDK_KEY_period, GDK_CONTROL_MASK, "win.step" },
+    { GDK_KEY_g, GDK_CONTROL_MASK, "win.show-fast-forward" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_name (controller, "ork-global-shortcuts");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (shortcuts[i].keyval,
+                                                                                    shortcuts[i].modifiers),
+                                                            gtk_named_action_new (shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 ork_window_init (OrkWindow *self)
 {
@@ -1628,6 +1651,7 @@ ork_window_init (OrkWindow *self)
   GSettings *settings;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_global_shortcuts (self);
 
   settings = ork_application_get_settings ();
   gtk_window_set_default_size (GTK_WINDOW (self),

@@ -7,6 +7,9 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "ork-application.h"
 #include "ork-export-dialog.h"
@@ -522,6 +525,115 @@ test_export_toast (void)
   close_window (window);
 }
 
+/* Shortcuts ------------------------------------------------------------------------ */
+
+static GtkShortcutController *
+global_shortcuts (OrkWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_SHORTCUT_CONTROLLER (controller) &&
+          g_strcmp0 (gtk_event_controller_get_name (controller), "ork-global-shortcuts") == 0)
+        return GTK_SHORTCUT_CONTROLLER (controller);
+    }
+  return NULL;
+}
+
+/* The action @controller binds to @keyval with @modifiers, or NULL. */
+static const char *
+bound_action (GtkShortcutController *controller,
+              guint                  keyval,
+              GdkModifierType        modifiers)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)); i++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+      GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+      GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+      if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+          gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+          gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
+          GTK_IS_NAMED_ACTION (action))
+        return gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+    }
+  return NULL;
+}
+
+static void
+test_global_shortcuts (void)
+{
+  g_autofree char *path = copy_sample ("shortcuts.json");
+  OrkWindow *window = open_window (path);
+  OrkSession *session = ork_window_get_session (window);
+  OrkJobsPage *page = jobs_page (window);
+  GtkShortcutController *controller = global_shortcuts (window);
+  GtkWidget *focus;
+
+  /* Caught before any focused widget sees the key. */
+  g_assert_nonnull (controller);
+  g_assert_cmpint (gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)),
+                   ==, GTK_PHASE_CAPTURE);
+  g_assert_cmpstr (bound_action (controller, GDK_KEY_space, GDK_CONTROL_MASK), ==, "win.running");
+  g_assert_cmpstr (bound_action (controller, GDK_KEY_period, GDK_CONTROL_MASK), ==, "win.step");
+  g_assert_cmpstr (bound_action (controller, GDK_KEY_g, GDK_CONTROL_MASK), ==,
+                   "win.show-fast-forward");
+  /* Space alone is the Jobs page's. */
+  g_assert_null (bound_action (controller, GDK_KEY_space, 0));
+
+  /* A real key press while a row of the list has the focus. */
+  g_assert_true (ork_jobs_page_select_job (page, "sync_contacts"));
+  gtk_widget_grab_focus (GTK_WIDGET (ork_jobs_page_get_column_view (page)));
+  iterate ();
+  /* As a click leaves it: on a row of the list, not on the list. */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  for (GtkWidget *child = gtk_widget_get_first_child (focus); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (strstr (G_OBJECT_TYPE_NAME (child), "ListItem") != NULL && gtk_widget_grab_focus (child))
+      break;
+  iterate ();
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (ork_jobs_page_get_column_view (page))));
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (gtk_widget_get_parent (focus)), ==, "GtkColumnListView");
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (window))) &&
+      g_find_program_in_path ("xdotool") != NULL)
+    {
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+      g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+      const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, "key", "--clearmodifiers",
+                             "ctrl+space", NULL };
+      gboolean running = ork_session_get_running (session);
+      g_autoptr(GError) error = NULL;
+      gint64 deadline;
+      int status = -1;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                    &status, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (status, ==, 0);
+      deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+      while (ork_session_get_running (session) == running && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (ork_session_get_running (session), !=, running);
+      /* ... and the row did not take it: the selection is as it was. */
+      g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (ork_jobs_page_get_selection (page));
+
+      g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 1);
+    }
+  else
+#endif
+    g_test_message ("no X11 display or no xdotool: key press not sent");
+
+  close_window (window);
+}
+
 /* Engine controls ------------------------------------------------------------------- */
 
 static void
@@ -1013,6 +1125,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/new-job-selected", test_new_job_is_selected);
   g_test_add_func ("/gui/window/add-job-empty-state", test_add_job_from_empty_state);
   g_test_add_func ("/gui/window/export-toast", test_export_toast);
+  g_test_add_func ("/gui/window/global-shortcuts", test_global_shortcuts);
   g_test_add_func ("/gui/window/step", test_step);
   g_test_add_func ("/gui/window/fast-forward", test_fast_forward);
   g_test_add_func ("/gui/window/fast-forward-formats", test_fast_forward_formats);

@@ -38,6 +38,8 @@ struct _OrkJobDetail
   GHashTable    *expanded;       /* run id (guint64 in a pointer) of expanded rows */
   guint          n_wanted;       /* runs asked of the history */
   guint          refresh_id;
+  gint64         last_refresh;   /* monotonic µs */
+  gboolean       stale;          /* something changed while hidden */
 
   GtkStack      *stack;
   GtkStack      *sections;
@@ -851,6 +853,14 @@ on_refresh_timeout (gpointer user_data)
   OrkJobDetail *self = user_data;
 
   self->refresh_id = 0;
+  self->last_refresh = g_get_monotonic_time ();
+  /* Hidden (a narrow window showing the list, another page): caught up on
+   * map instead. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return G_SOURCE_REMOVE;
+    }
   if (self->job != NULL)
     {
       build_header (self);
@@ -860,11 +870,35 @@ on_refresh_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* At most every REFRESH_DELAY_MS, never more often however busy the engine. */
 static void
 queue_refresh (OrkJobDetail *self)
 {
-  if (self->refresh_id == 0)
-    self->refresh_id = g_timeout_add (REFRESH_DELAY_MS, on_refresh_timeout, self);
+  gint64 due;
+
+  if (self->refresh_id != 0)
+    return;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  due = self->last_refresh + REFRESH_DELAY_MS * 1000 - g_get_monotonic_time ();
+  self->refresh_id = g_timeout_add (CLAMP (due / 1000, 0, REFRESH_DELAY_MS),
+                                    on_refresh_timeout, self);
+}
+
+static void
+ork_job_detail_map (GtkWidget *widget)
+{
+  OrkJobDetail *self = ORK_JOB_DETAIL (widget);
+
+  GTK_WIDGET_CLASS (ork_job_detail_parent_class)->map (widget);
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      queue_refresh (self);
+    }
 }
 
 static void
@@ -893,9 +927,10 @@ on_job_notify (OrkJob       *job,
                GParamSpec   *pspec,
                OrkJobDetail *self)
 {
+  /* The engine changes these all the time: shown with the next refresh. */
   if (g_str_equal (pspec->name, "status") || g_str_equal (pspec->name, "paused"))
     {
-      build_header (self);
+      queue_refresh (self);
       return;
     }
   build_header (self);
@@ -1014,6 +1049,7 @@ ork_job_detail_class_init (OrkJobDetailClass *klass)
   object_class->finalize = ork_job_detail_finalize;
   object_class->get_property = ork_job_detail_get_property;
   object_class->set_property = ork_job_detail_set_property;
+  widget_class->map = ork_job_detail_map;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, ORK_TYPE_SESSION,

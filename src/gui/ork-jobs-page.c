@@ -63,11 +63,13 @@ struct _OrkJobsPage
   int                 type_filter;
   gboolean            setting_entry;
 
+  GHashTable         *bound_cells;    /* GtkListItem * of every bound cell */
   GHashTable         *time_cells;     /* GtkListItem * of the last/next run columns */
   guint               tick_id;
   guint               update_id;
   char               *count_text;
   GtkWidget          *context_popover;
+  struct _Undo       *undo;           /* the last deletions, for Undo */
 
   /* Template widgets. */
   AdwFlap            *flap;
@@ -183,7 +185,7 @@ cell_text (OrkJobsPage *self,
     {
     case COL_NAME:
       if (tooltip != NULL)
-        *tooltip = g_strdup (ork_job_get_id (job));
+        *tooltip = g_strdup_printf ("%s (%s)", ork_job_get_name (job), ork_job_get_id (job));
       return g_strdup (ork_job_get_name (job));
 
     case COL_TYPE:
@@ -274,8 +276,14 @@ refresh_cell (OrkJobsPage *self,
   if (job == NULL)
     return;
   text = cell_text (self, job, column, &tooltip);
-  gtk_inscription_set_text (inscription, text);
-  gtk_widget_set_tooltip_text (child, tooltip);
+  /* Setting a tooltip asks the display where the pointer is: only on a
+   * change. A cell that may be cut short shows its whole text there. */
+  if (tooltip == NULL && (column == COL_STATUS || column == COL_NAME || column == COL_TYPE))
+    tooltip = g_strdup (text);
+  if (g_strcmp0 (gtk_inscription_get_text (inscription), text) != 0)
+    gtk_inscription_set_text (inscription, text);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) != 0)
+    gtk_widget_set_tooltip_text (child, tooltip);
 
   if (column == COL_TYPE)
     {
@@ -298,20 +306,18 @@ refresh_cell (OrkJobsPage *self,
     }
 }
 
+/* Cells do not follow their job: every change is gathered by the rows model
+ * and the bound cells are refreshed together when it announces them (at most
+ * every ORK_JOB_ROWS_INTERVAL_MS). */
 static void
-on_cell_job_notify (OrkJob      *job,
-                    GParamSpec  *pspec,
-                    GtkListItem *item)
+refresh_bound_cells (OrkJobsPage *self)
 {
-  refresh_cell (g_object_get_data (G_OBJECT (item), "ork-page"), item);
-}
+  GHashTableIter iter;
+  gpointer item;
 
-static void
-on_cell_summary_notify (OrkJobSummary *summary,
-                        GParamSpec    *pspec,
-                        GtkListItem   *item)
-{
-  refresh_cell (g_object_get_data (G_OBJECT (item), "ork-page"), item);
+  g_hash_table_iter_init (&iter, self->bound_cells);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    refresh_cell (self, item);
 }
 
 static void
@@ -422,24 +428,10 @@ on_factory_bind (GtkSignalListItemFactory *factory,
                  OrkJobsPage              *self)
 {
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "ork-column"));
-  OrkJob *job = gtk_list_item_get_item (item);
-  gulong id;
 
-  id = g_signal_connect (job, "notify", G_CALLBACK (on_cell_job_notify), item);
-  g_object_set_data (G_OBJECT (item), "ork-job-handler", GSIZE_TO_POINTER (id));
-
-  if (column == COL_LAST || column == COL_SUCCESS || column == COL_P95)
-    {
-      OrkJobSummary *summary = summary_of (self, job);
-
-      id = g_signal_connect (summary, "notify", G_CALLBACK (on_cell_summary_notify), item);
-      g_object_set_data_full (G_OBJECT (item), "ork-summary", g_object_ref (summary),
-                              g_object_unref);
-      g_object_set_data (G_OBJECT (item), "ork-summary-handler", GSIZE_TO_POINTER (id));
-    }
+  g_hash_table_add (self->bound_cells, item);
   if (column == COL_LAST || column == COL_NEXT)
     g_hash_table_add (self->time_cells, item);
-
   refresh_cell (self, item);
 }
 
@@ -448,22 +440,7 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
                    OrkJobsPage              *self)
 {
-  OrkJob *job = gtk_list_item_get_item (item);
-  OrkJobSummary *summary = g_object_get_data (G_OBJECT (item), "ork-summary");
-  gulong id;
-
-  id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "ork-job-handler"));
-  if (id != 0 && job != NULL)
-    g_signal_handler_disconnect (job, id);
-  g_object_set_data (G_OBJECT (item), "ork-job-handler", NULL);
-
-  if (summary != NULL)
-    {
-      id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "ork-summary-handler"));
-      g_signal_handler_disconnect (summary, id);
-      g_object_set_data (G_OBJECT (item), "ork-summary-handler", NULL);
-      g_object_set_data (G_OBJECT (item), "ork-summary", NULL);
-    }
+  g_hash_table_remove (self->bound_cells, item);
   g_hash_table_remove (self->time_cells, item);
 }
 
@@ -472,6 +449,7 @@ on_factory_teardown (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
                      OrkJobsPage              *self)
 {
+  g_hash_table_remove (self->bound_cells, item);
   g_hash_table_remove (self->time_cells, item);
 }
 
@@ -855,6 +833,7 @@ static void
 on_rows_flushed (OrkJobRows  *rows,
                  OrkJobsPage *self)
 {
+  refresh_bound_cells (self);
   queue_update (self);
 }
 
@@ -1071,49 +1050,137 @@ compare_deleted (gconstpointer a,
   return CMP (da->position, db->position);
 }
 
-typedef struct
+/* What Undo brings back: the deletions made while one undo toast was up,
+ * each a batch of jobs at their positions when that batch was deleted.
+ * Shared (refcounted) by the page and its toast. */
+typedef struct _Undo Undo;
+
+struct _Undo
 {
-  OrkJobsPage *page;   /* weak */
+  OrkJobsPage  *page;      /* weak */
   OrkWorkspace *workspace;
-  GArray      *deleted;
-} Undo;
+  GPtrArray    *batches;   /* GArray of Deleted, oldest first */
+  AdwToast     *toast;     /* weak: the toast while it is up */
+};
 
 static void
-undo_free (gpointer data,
-           GClosure *closure)
+undo_clear (gpointer data)
 {
   Undo *undo = data;
 
   g_clear_weak_pointer (&undo->page);
+  g_clear_weak_pointer (&undo->toast);
   g_clear_object (&undo->workspace);
-  g_clear_pointer (&undo->deleted, g_array_unref);
-  g_free (undo);
+  g_clear_pointer (&undo->batches, g_ptr_array_unref);
+}
+
+static void
+undo_release (gpointer data)
+{
+  g_rc_box_release_full (data, undo_clear);
+}
+
+static void
+undo_release_closure (gpointer  data,
+                      GClosure *closure)
+{
+  undo_release (data);
+}
+
+static guint
+undo_count (Undo *undo)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < undo->batches->len; i++)
+    n += ((GArray *) undo->batches->pdata[i])->len;
+  return n;
+}
+
+static void
+update_undo_action (OrkJobsPage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.undo-delete",
+                                 self->undo != NULL && self->undo->batches->len > 0);
+}
+
+/* Puts every job of @undo back where it was, newest batch first, so each
+ * batch finds the list as it was when it was deleted. */
+static void
+undo_restore (Undo *undo)
+{
+  GListModel *jobs = ork_workspace_get_jobs (undo->workspace);
+
+  for (guint b = undo->batches->len; b > 0; b--)
+    {
+      GArray *batch = undo->batches->pdata[b - 1];
+
+      /* In ascending order, each job goes back where it was. */
+      for (guint i = 0; i < batch->len; i++)
+        {
+          Deleted *d = &g_array_index (batch, Deleted, i);
+          guint n = g_list_model_get_n_items (jobs);
+
+          if (ork_workspace_find_job (undo->workspace, ork_job_get_id (d->job)) != NULL)
+            continue;
+          /* The workspace's list is a GListStore and add_job appends to it;
+           * the undo needs the old position. */
+          if (G_IS_LIST_STORE (jobs))
+            g_list_store_insert (G_LIST_STORE (jobs), MIN (d->position, n), d->job);
+          else
+            ork_workspace_add_job (undo->workspace, d->job);
+        }
+    }
+  g_ptr_array_set_size (undo->batches, 0);
+  if (undo->page != NULL)
+    {
+      OrkJobsPage *page = undo->page;
+
+      if (page->undo == undo)
+        g_clear_pointer (&page->undo, undo_release);
+      ork_jobs_page_flush (page);
+      update_count (page);
+      update_undo_action (page);
+    }
 }
 
 static void
 on_undo_clicked (AdwToast *t,
                  Undo     *undo)
 {
-  GListModel *jobs = ork_workspace_get_jobs (undo->workspace);
+  undo_restore (undo);
+}
 
-  /* In ascending order, each job goes back where it was. */
-  for (guint i = 0; i < undo->deleted->len; i++)
+static void
+on_undo_toast_dismissed (AdwToast *t,
+                         Undo     *undo)
+{
+  /* Gone from the screen: the next delete gets a toast of its own (Ctrl+Z
+   * still brings this one back until then). */
+  if (undo->toast == t)
+    g_clear_weak_pointer (&undo->toast);
+}
+
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+  g_autoptr(AdwToast) shown = NULL;
+  Undo *undo;
+
+  if (self->undo == NULL)
+    return;
+  undo = g_rc_box_acquire (self->undo);
+  shown = undo->toast != NULL ? g_object_ref (undo->toast) : NULL;
+  undo_restore (undo);
+  if (shown != NULL)
     {
-      Deleted *d = &g_array_index (undo->deleted, Deleted, i);
-      guint n = g_list_model_get_n_items (jobs);
-
-      if (ork_workspace_find_job (undo->workspace, ork_job_get_id (d->job)) != NULL)
-        continue;
-      /* The workspace's list is a GListStore and add_job appends to it; the
-       * undo needs the old position. */
-      if (G_IS_LIST_STORE (jobs))
-        g_list_store_insert (G_LIST_STORE (jobs), MIN (d->position, n), d->job);
-      else
-        ork_workspace_add_job (undo->workspace, d->job);
+      g_signal_handlers_disconnect_by_data (shown, undo);
+      adw_toast_dismiss (shown);
     }
-  g_array_set_size (undo->deleted, 0);
-  if (undo->page != NULL)
-    ork_jobs_page_flush (undo->page);
+  undo_release (undo);
 }
 
 static void
@@ -1125,37 +1192,63 @@ delete_action (GtkWidget  *widget,
   OrkWorkspace *workspace = ork_session_get_workspace (self->session);
   g_autoptr(GPtrArray) jobs = selected_jobs (self);
   g_autoptr(AdwToast) t = NULL;
+  g_autoptr(AdwToast) previous = NULL;
+  GArray *batch;
   Undo *undo;
+  guint n;
 
   if (jobs->len == 0)
     return;
 
-  undo = g_new0 (Undo, 1);
-  g_set_weak_pointer (&undo->page, self);
-  undo->workspace = g_object_ref (workspace);
-  undo->deleted = g_array_new (FALSE, FALSE, sizeof (Deleted));
-  g_array_set_clear_func (undo->deleted, deleted_clear);
+  batch = g_array_new (FALSE, FALSE, sizeof (Deleted));
+  g_array_set_clear_func (batch, deleted_clear);
   for (guint i = 0; i < jobs->len; i++)
     {
       Deleted d = { ork_job_rows_find (self->rows, jobs->pdata[i]), g_object_ref (jobs->pdata[i]) };
-      g_array_append_val (undo->deleted, d);
+      g_array_append_val (batch, d);
     }
-  g_array_sort (undo->deleted, compare_deleted);
-  for (guint i = undo->deleted->len; i > 0; i--)
-    ork_workspace_remove_job (workspace,
-                              ork_job_get_id (g_array_index (undo->deleted, Deleted, i - 1).job));
+  g_array_sort (batch, compare_deleted);
+  for (guint i = batch->len; i > 0; i--)
+    ork_workspace_remove_job (workspace, ork_job_get_id (g_array_index (batch, Deleted, i - 1).job));
 
-  if (jobs->len == 1)
+  /* While the undo toast of the last delete is up, this one joins it: one
+   * toast, one Undo for all. */
+  if (self->undo != NULL && self->undo->toast != NULL && self->undo->workspace == workspace)
+    {
+      previous = g_object_ref (self->undo->toast);
+      g_signal_handlers_disconnect_by_data (previous, self->undo);
+      g_clear_weak_pointer (&self->undo->toast);
+    }
+  else
+    {
+      g_clear_pointer (&self->undo, undo_release);
+      self->undo = g_rc_box_new0 (Undo);
+      g_set_weak_pointer (&self->undo->page, self);
+      self->undo->workspace = g_object_ref (workspace);
+      self->undo->batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+    }
+  undo = self->undo;
+  g_ptr_array_add (undo->batches, batch);
+
+  n = undo_count (undo);
+  if (n == 1)
     /* Translators: %s is a job's name */
     t = adw_toast_new_format (_("“%s” deleted"), ork_job_get_name (jobs->pdata[0]));
   else
     t = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE, "%u job deleted", "%u jobs deleted",
-                                           jobs->len), jobs->len);
+                                           n), n);
   adw_toast_set_button_label (t, _("_Undo"));
   adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_data (t, "button-clicked", G_CALLBACK (on_undo_clicked), undo, undo_free, 0);
+  g_signal_connect_data (t, "button-clicked", G_CALLBACK (on_undo_clicked),
+                         g_rc_box_acquire (undo), undo_release_closure, 0);
+  g_signal_connect (t, "dismissed", G_CALLBACK (on_undo_toast_dismissed), undo);
+  g_set_weak_pointer (&undo->toast, t);
+  /* The earlier toast gives way to this one, which counts both. */
+  if (previous != NULL)
+    adw_toast_dismiss (previous);
   toast (self, t);
   update_count (self);
+  update_undo_action (self);
 }
 
 static void
@@ -1352,6 +1445,7 @@ ork_jobs_page_dispose (GObject *object)
     g_clear_signal_handler (&self->transition_id, self->scheduler);
   g_clear_object (&self->scheduler);
   g_clear_pointer (&self->context_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->undo, undo_release);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
 
@@ -1374,6 +1468,7 @@ ork_jobs_page_finalize (GObject *object)
   OrkJobsPage *self = ORK_JOBS_PAGE (object);
 
   g_clear_pointer (&self->time_cells, g_hash_table_unref);
+  g_clear_pointer (&self->bound_cells, g_hash_table_unref);
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->search_folded, g_free);
   g_clear_pointer (&self->count_text, g_free);
@@ -1503,6 +1598,7 @@ ork_jobs_page_class_init (OrkJobsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "jobs.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "jobs.duplicate", NULL, duplicate_action);
   gtk_widget_class_install_action (widget_class, "jobs.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "jobs.undo-delete", NULL, undo_delete_action);
   gtk_widget_class_install_action (widget_class, "jobs.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "jobs.search", NULL, search_action);
   /* What the window's Ctrl+F asks of whichever page is shown. */
@@ -1517,6 +1613,7 @@ ork_jobs_page_class_init (OrkJobsPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "jobs.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "jobs.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "jobs.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "jobs.undo-delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "jobs.context-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "jobs.context-menu", NULL);
 
@@ -1535,6 +1632,7 @@ ork_jobs_page_init (OrkJobsPage *self)
   self->status_filter = -1;
   self->type_filter = -1;
   self->time_cells = g_hash_table_new (NULL, NULL);
+  self->bound_cells = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

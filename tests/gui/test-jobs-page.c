@@ -195,7 +195,7 @@ test_rows (void)
   g_clear_pointer (&texts, g_ptr_array_unref);
   texts = row_texts (&f, "Check disk usage");
   g_assert_cmpstr (texts->pdata[COL_TYPE], ==, "Command");
-  g_assert_cmpstr (texts->pdata[COL_SCHEDULE], ==, "Cron: 0 */2 * * *");
+  g_assert_cmpstr (texts->pdata[COL_SCHEDULE], ==, "Every 2 hours at :00");
 
   fixture_close (&f);
 }
@@ -665,6 +665,86 @@ test_rows_model (void)
 }
 
 static void
+on_fast_forwarded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ork_session_fast_forward_finish (ORK_SESSION (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static OrkJob *
+first_job (Fixture *f)
+{
+  g_autoptr(OrkJob) job = g_list_model_get_item (ork_workspace_get_jobs (workspace (f)), 0);
+
+  return job;
+}
+
+/* Fast-forwards @session by a simulated day; the wall time in seconds. */
+static double
+fast_forward_day (OrkSession *session)
+{
+  gboolean done = FALSE;
+  gint64 begin = g_get_monotonic_time ();
+
+  ork_session_fast_forward (session, START_US + G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC,
+                            NULL, on_fast_forwarded, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  return (g_get_monotonic_time () - begin) / (double) G_USEC_PER_SEC;
+}
+
+/* A simulated day of the demo workspace, with the page shown (and a job's
+ * detail open) and with no window: the page must not slow the engine down
+ * much. The figures go to bench/README.md ("gui-fast-forward"). */
+static void
+test_fast_forward_speed (void)
+{
+  g_autofree char *src = g_build_filename (g_getenv ("ORK_SAMPLES_DIR"), "demo.json", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrkSession) headless = NULL;
+  double alone, listed, shown;
+  Fixture f = { 0 };
+
+  g_file_get_contents (src, &json, NULL, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (tmp_dir, "speed-headless.json", NULL);
+  g_file_set_contents (path, json, -1, &error);
+  g_assert_no_error (error);
+  headless = ork_session_new_for_file (path, &error);
+  g_assert_no_error (error);
+  ork_session_start_simulation (headless, START_US, 1, NULL);
+  alone = fast_forward_day (headless);
+  ork_session_stop (headless);
+
+  fixture_open (&f);
+  listed = fast_forward_day (f.session);
+  fixture_close (&f);
+
+  fixture_open (&f);
+  g_assert_true (ork_jobs_page_select_job (f.page, ork_job_get_id (first_job (&f))));
+  iterate ();
+  shown = fast_forward_day (f.session);
+  iterate ();
+
+  g_test_message ("a simulated day of demo.json: %.3f s with no window, %.3f s with the Jobs "
+                  "page (%.1f×), %.3f s with the page and a job's detail (%.1f×)",
+                  alone, listed, listed / MAX (alone, 1e-6), shown, shown / MAX (alone, 1e-6));
+  /* What the page shows caught up with the engine. */
+  ork_jobs_page_flush (f.page);
+  g_assert_nonnull (ork_jobs_page_dup_cell_text (f.page, ork_job_get_id (first_job (&f)),
+                                                 COL_LAST));
+  fixture_close (&f);
+}
+
+static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -714,6 +794,7 @@ main (int   argc,
   g_test_add_func ("/gui/jobs-page/empty", test_empty);
   g_test_add_func ("/gui/jobs-page/summary", test_summary);
   g_test_add_func ("/gui/jobs-page/rows-model", test_rows_model);
+  g_test_add_func ("/gui/jobs-page/fast-forward-speed", test_fast_forward_speed);
 
   status = g_test_run ();
   remove_tree (tmp_dir);

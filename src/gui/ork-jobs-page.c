@@ -1666,6 +1666,7 @@ ork_jobs_page_init (OrkJobsPage *self)
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
   gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
   gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
+  update_undo_action (self);
 
   /* Space must reach the page before the list takes it to select a row. */
   controller = gtk_shortcut_controller_new ();

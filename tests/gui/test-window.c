@@ -634,6 +634,146 @@ test_global_shortcuts (void)
   close_window (window);
 }
 
+/* Delete and undo ------------------------------------------------------------------ */
+
+/* The ids of the workspace's jobs, in order, joined by spaces. */
+static char *
+job_order (OrkWindow *window)
+{
+  GListModel *jobs = ork_workspace_get_jobs (ork_session_get_workspace (ork_window_get_session (window)));
+  GString *order = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(OrkJob) job = g_list_model_get_item (jobs, i);
+
+      g_string_append_printf (order, i > 0 ? " %s" : "%s", ork_job_get_id (job));
+    }
+  return g_string_free (order, FALSE);
+}
+
+static void
+delete_job (OrkWindow  *window,
+            const char *job_id)
+{
+  OrkJobsPage *page = jobs_page (window);
+
+  g_assert_true (ork_jobs_page_select_job (page, job_id));
+  ork_jobs_page_flush (page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "jobs.delete", NULL));
+  iterate ();
+  g_assert_null (ork_workspace_find_job (ork_session_get_workspace (ork_window_get_session (window)),
+                                         job_id));
+}
+
+/* The toast on screen that reads @title. */
+static GtkWidget *
+find_toast (OrkWindow  *window,
+            const char *title)
+{
+  GtkWidget *label = find_widget (GTK_WIDGET (template_child (window, "toast_overlay")),
+                                  GTK_TYPE_LABEL, label_reads, title);
+
+  while (label != NULL && !g_str_equal (G_OBJECT_TYPE_NAME (label), "AdwToastWidget"))
+    label = gtk_widget_get_parent (label);
+  return label;
+}
+
+static void
+test_delete_accumulates (void)
+{
+  g_autofree char *path = copy_sample ("delete.json");
+  OrkWindow *window = open_window (path);
+  OrkJobsPage *page = jobs_page (window);
+  g_autofree char *before = job_order (window);
+  g_autofree char *after = NULL;
+  GtkWidget *toast;
+  GtkWidget *undo;
+
+  /* One after the other, from different places in the list. */
+  delete_job (window, "purge_tmp");
+  g_assert_nonnull (find_toast (window, "“Purge temporary files” deleted"));
+  delete_job (window, "sync_contacts");
+  delete_job (window, "rotate_logs");
+  g_assert_cmpstr (ork_jobs_page_get_count_text (page), ==, "10 of 10 jobs");
+
+  /* One toast counts them all, and its Undo brings them all back. */
+  toast = find_toast (window, "3 jobs deleted");
+  g_assert_nonnull (toast);
+  undo = find_widget (toast, GTK_TYPE_BUTTON, button_reads, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  iterate ();
+  after = job_order (window);
+  g_assert_cmpstr (after, ==, before);
+  ork_jobs_page_flush (page);
+  g_assert_cmpstr (ork_jobs_page_get_count_text (page), ==, "13 of 13 jobs");
+
+  close_window (window);
+}
+
+static void
+test_delete_ctrl_z (void)
+{
+  g_autofree char *path = copy_sample ("undo.json");
+  OrkWindow *window = open_window (path);
+  OrkJobsPage *page = jobs_page (window);
+  g_autofree char *before = job_order (window);
+  g_autofree char *after = NULL;
+
+  /* Nothing to undo yet. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "jobs.undo-delete", NULL);
+  after = job_order (window);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  delete_job (window, "sync_contacts");
+  delete_job (window, "nightly_backup");
+
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (window))) &&
+      g_find_program_in_path ("xdotool") != NULL)
+    {
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+      g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+      const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, "key", "--clearmodifiers",
+                             "ctrl+z", NULL };
+      g_autoptr(GError) error = NULL;
+      gint64 deadline;
+      int status = -1;
+
+      /* Ctrl+Z with a row of the list focused, as after a click and Delete. */
+      g_assert_true (ork_jobs_page_select_job (page, "purge_tmp"));
+      gtk_widget_grab_focus (GTK_WIDGET (ork_jobs_page_get_column_view (page)));
+      iterate ();
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                    &status, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (status, ==, 0);
+      deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+      while (g_get_monotonic_time () < deadline &&
+             ork_workspace_find_job (ork_session_get_workspace (ork_window_get_session (window)),
+                                     "sync_contacts") == NULL)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  else
+#endif
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "jobs.undo-delete", NULL));
+  iterate ();
+
+  /* Both deletions come back, each at its place. */
+  after = job_order (window);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+  /* ... once: a second Ctrl+Z has nothing left to do. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "jobs.undo-delete", NULL);
+  iterate ();
+  after = job_order (window);
+  g_assert_cmpstr (after, ==, before);
+
+  close_window (window);
+}
+
 /* Engine controls ------------------------------------------------------------------- */
 
 static void
@@ -1126,6 +1266,8 @@ main (int   argc,
   g_test_add_func ("/gui/window/add-job-empty-state", test_add_job_from_empty_state);
   g_test_add_func ("/gui/window/export-toast", test_export_toast);
   g_test_add_func ("/gui/window/global-shortcuts", test_global_shortcuts);
+  g_test_add_func ("/gui/window/delete-accumulates", test_delete_accumulates);
+  g_test_add_func ("/gui/window/delete-ctrl-z", test_delete_ctrl_z);
   g_test_add_func ("/gui/window/step", test_step);
   g_test_add_func ("/gui/window/fast-forward", test_fast_forward);
   g_test_add_func ("/gui/window/fast-forward-formats", test_fast_forward_formats);

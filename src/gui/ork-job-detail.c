@@ -49,6 +49,7 @@ struct _OrkJobDetail
   AdwPreferencesGroup *settings_group;
   AdwPreferencesGroup *upcoming_group;
   AdwPreferencesGroup *runs_group;
+  GtkListBox    *runs_list;
   GtkWidget     *load_more_button;
 };
 
@@ -618,6 +619,35 @@ text_block (const char *text,
   return label;
 }
 
+/* A run row's expanded content, kept so that it can be replaced. */
+static void
+add_run_child (GtkWidget *expander,
+               GtkWidget *child)
+{
+  GPtrArray *children = g_object_get_data (G_OBJECT (expander), "ork-children");
+
+  if (children == NULL)
+    {
+      children = g_ptr_array_new ();
+      g_object_set_data_full (G_OBJECT (expander), "ork-children", children,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), child);
+  g_ptr_array_add (children, child);
+}
+
+static void
+unfill_run (GtkWidget *expander)
+{
+  GPtrArray *children = g_object_get_data (G_OBJECT (expander), "ork-children");
+
+  for (guint i = 0; children != NULL && i < children->len; i++)
+    adw_expander_row_remove (ADW_EXPANDER_ROW (expander), children->pdata[i]);
+  if (children != NULL)
+    g_ptr_array_set_size (children, 0);
+  g_object_set_data (G_OBJECT (expander), "ork-filled", NULL);
+}
+
 static void
 fill_run (OrkJobDetail *self,
           GtkWidget    *expander)
@@ -657,7 +687,7 @@ fill_run (OrkJobDetail *self,
 
           g_string_append_printf (block, "\n%s %s %s", at, l->stream == 2 ? "!" : "│", l->text);
         }
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), text_block (block->str, FALSE));
+      add_run_child (expander, text_block (block->str, FALSE));
     }
 
   transitions = ork_history_list_transitions (history, job_id, run_id, NULL);
@@ -672,7 +702,7 @@ fill_run (OrkJobDetail *self,
         g_string_append_printf (text, " (%s)", ork_format_reason (t->reason));
     }
   if (text->len > 0)
-    adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), text_block (text->str, TRUE));
+    add_run_child (expander, text_block (text->str, TRUE));
 }
 
 static void
@@ -695,36 +725,155 @@ on_run_expanded (AdwExpanderRow *row,
     }
 }
 
+/* What one run row shows. */
+typedef struct
+{
+  guint64      run_id;
+  OrkRunState  state;
+  char        *title;
+  char        *subtitle;
+  gboolean     expandable;
+} RunEntry;
+
+static void
+run_entry_clear (gpointer data)
+{
+  RunEntry *e = data;
+
+  g_free (e->title);
+  g_free (e->subtitle);
+}
+
+static void
+add_run_entry (GArray      *entries,
+               guint64      run_id,
+               OrkRunState  state,
+               const char  *title_extra,
+               const char  *subtitle,
+               gboolean     expandable)
+{
+  RunEntry e;
+
+  e.run_id = run_id;
+  e.state = state;
+  e.title = g_strdup_printf (_("Run %" G_GUINT64_FORMAT " · %s%s"), run_id,
+                             ork_format_run_state (state), title_extra != NULL ? title_extra : "");
+  e.subtitle = g_strdup (subtitle);
+  e.expandable = expandable;
+  g_array_append_val (entries, e);
+}
+
+/* Brings a row up to date, touching only what changed; an expanded row
+ * whose run moved on gets its attempts and transitions again. */
+static void
+update_run_row (OrkJobDetail   *self,
+                GtkWidget      *row,
+                const RunEntry *e)
+{
+  GtkWidget *dot = g_object_get_data (G_OBJECT (row), "ork-dot");
+  const char *css = ork_format_run_state_css (e->state);
+  const char *old_css = g_object_get_data (G_OBJECT (dot), "ork-css");
+  gboolean moved_on = FALSE;
+
+  if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), e->title) != 0)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), e->title);
+      moved_on = TRUE;
+    }
+  if (g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), e->subtitle) != 0)
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), e->subtitle);
+  if (g_strcmp0 (old_css, css) != 0)
+    {
+      if (old_css != NULL)
+        gtk_widget_remove_css_class (dot, old_css);
+      gtk_widget_add_css_class (dot, css);
+      g_object_set_data (G_OBJECT (dot), "ork-css", (gpointer) css);
+    }
+  if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (row)) != e->expandable)
+    adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (row), e->expandable);
+  if (moved_on && g_object_get_data (G_OBJECT (row), "ork-filled") != NULL)
+    {
+      unfill_run (row);
+      if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+        {
+          g_object_set_data (G_OBJECT (row), "ork-filled", GINT_TO_POINTER (1));
+          fill_run (self, row);
+        }
+    }
+}
+
 static GtkWidget *
-add_run_row (OrkJobDetail *self,
-             guint64       run_id,
-             OrkRunState   state,
-             const char   *title_extra,
-             const char   *subtitle,
-             gboolean      expandable)
+new_run_row (OrkJobDetail   *self,
+             const RunEntry *e)
 {
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  g_autofree char *title = NULL;
 
-  title = g_strdup_printf (_("Run %" G_GUINT64_FORMAT " · %s%s"), run_id,
-                           ork_format_run_state (state), title_extra != NULL ? title_extra : "");
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
   gtk_widget_add_css_class (dot, "status-dot");
-  gtk_widget_add_css_class (dot, ork_format_run_state_css (state));
   gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), dot);
-  gtk_widget_set_sensitive (row, TRUE);
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (row), expandable);
-  g_object_set_data (G_OBJECT (row), "ork-run-id", GSIZE_TO_POINTER (run_id));
+  g_object_set_data (G_OBJECT (row), "ork-dot", dot);
+  g_object_set_data (G_OBJECT (row), "ork-run-id", GSIZE_TO_POINTER (e->run_id));
+  update_run_row (self, row, e);
   g_signal_connect (row, "notify::expanded", G_CALLBACK (on_run_expanded), self);
-  adw_preferences_group_add (self->runs_group, row);
-  g_ptr_array_add (self->run_rows, row);
-  if (expandable && g_hash_table_contains (self->expanded, GSIZE_TO_POINTER (run_id)))
+  if (e->expandable && g_hash_table_contains (self->expanded, GSIZE_TO_POINTER (e->run_id)))
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   return row;
+}
+
+static void
+clear_run_rows (OrkJobDetail *self)
+{
+  for (guint i = 0; i < self->run_rows->len; i++)
+    gtk_list_box_remove (self->runs_list, self->run_rows->pdata[i]);
+  g_ptr_array_set_size (self->run_rows, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->runs_list), FALSE);
+}
+
+/* Shows @entries in their order, keeping the row of a run already shown (its
+ * expanded state, and the pointer over it) and moving as few as it can. */
+static void
+sync_run_rows (OrkJobDetail *self,
+               GArray       *entries)
+{
+  g_autoptr(GHashTable) old = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer row;
+
+  for (guint i = 0; i < self->run_rows->len; i++)
+    g_hash_table_insert (old, g_object_get_data (self->run_rows->pdata[i], "ork-run-id"),
+                         self->run_rows->pdata[i]);
+  g_ptr_array_set_size (self->run_rows, 0);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const RunEntry *e = &g_array_index (entries, RunEntry, i);
+      gpointer key = GSIZE_TO_POINTER (e->run_id);
+
+      if (g_hash_table_steal_extended (old, key, NULL, &row))
+        update_run_row (self, row, e);
+      else
+        row = new_run_row (self, e);
+      g_ptr_array_add (self->run_rows, row);
+    }
+  g_hash_table_iter_init (&iter, old);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    gtk_list_box_remove (self->runs_list, row);
+  for (guint i = 0; i < self->run_rows->len; i++)
+    {
+      GtkWidget *w = self->run_rows->pdata[i];
+
+      if (gtk_widget_get_parent (w) == NULL)
+        gtk_list_box_insert (self->runs_list, w, (int) i);
+      else if (gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (w)) != (int) i)
+        {
+          g_object_ref (w);
+          gtk_list_box_remove (self->runs_list, w);
+          gtk_list_box_insert (self->runs_list, w, (int) i);
+          g_object_unref (w);
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->runs_list), self->run_rows->len > 0);
 }
 
 static void
@@ -737,8 +886,9 @@ build_runs (OrkJobDetail *self)
   g_autoptr(GPtrArray) runs = NULL;
   g_autoptr(GError) error = NULL;
   gint64 now = engine_now (self);
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (RunEntry));
 
-  clear_rows (self->runs_group, self->run_rows);
+  g_array_set_clear_func (entries, run_entry_clear);
 
   /* What the engine holds now comes first: the history may lag behind. */
   if (self->scheduler != NULL)
@@ -758,7 +908,7 @@ build_runs (OrkJobDetail *self)
           if (ork_run_get_attempt (run) > 1)
             extra = g_strdup_printf (_(", attempt %u"), ork_run_get_attempt (run));
           subtitle = g_strdup_printf ("%s · %s", when, ork_format_reason (ork_run_get_reason (run)));
-          add_run_row (self, ork_run_get_run_id (run), ork_run_get_state (run), extra, subtitle,
+          add_run_entry (entries, ork_run_get_run_id (run), ork_run_get_state (run), extra, subtitle,
                        history != NULL);
           g_hash_table_add (shown, GSIZE_TO_POINTER (ork_run_get_run_id (run)));
         }
@@ -770,6 +920,7 @@ build_runs (OrkJobDetail *self)
       adw_preferences_group_set_description (self->runs_group,
                                              why != NULL ? why : _("No history is kept"));
       gtk_widget_set_visible (self->load_more_button, FALSE);
+      sync_run_rows (self, entries);
       return;
     }
 
@@ -783,10 +934,11 @@ build_runs (OrkJobDetail *self)
     {
       adw_preferences_group_set_description (self->runs_group, error->message);
       gtk_widget_set_visible (self->load_more_button, FALSE);
+      sync_run_rows (self, entries);
       return;
     }
   adw_preferences_group_set_description (self->runs_group,
-                                         runs->len == 0 && self->run_rows->len == 0
+                                         runs->len == 0 && entries->len == 0
                                          ? _("No runs yet") : NULL);
 
   for (guint i = 0; i < runs->len; i++)
@@ -820,9 +972,10 @@ build_runs (OrkJobDetail *self)
         extra = g_strdup_printf (_(" after %u attempts"), run->attempts);
       if (run->manual)
         g_string_append (subtitle, _(" · started by hand"));
-      add_run_row (self, run->run_id, run->state, extra, subtitle->str, TRUE);
+      add_run_entry (entries, run->run_id, run->state, extra, subtitle->str, TRUE);
     }
   gtk_widget_set_visible (self->load_more_button, runs->len >= self->n_wanted);
+  sync_run_rows (self, entries);
 }
 
 static void
@@ -832,7 +985,7 @@ rebuild (OrkJobDetail *self)
   if (self->job == NULL || self->session == NULL)
     {
       clear_rows (self->settings_group, self->setting_rows);
-      clear_rows (self->runs_group, self->run_rows);
+      clear_run_rows (self);
       for (guint i = 0; i < self->fires->len; i++)
         adw_preferences_group_remove (self->upcoming_group,
                                       g_array_index (self->fires, Fire, i).row);
@@ -843,6 +996,8 @@ rebuild (OrkJobDetail *self)
   build_header (self);
   build_settings (self);
   build_upcoming (self);
+  /* Another job (or engine): no row of the last one is kept. */
+  clear_run_rows (self);
   build_runs (self);
   gtk_stack_set_visible_child_name (self->stack, "job");
 }
@@ -1069,6 +1224,7 @@ ork_job_detail_class_init (OrkJobDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, settings_group);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, upcoming_group);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, runs_group);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, runs_list);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, load_more_button);
   gtk_widget_class_bind_template_callback (widget_class, on_load_more_clicked);
 

@@ -677,6 +677,70 @@ on_fast_forwarded (GObject      *source,
   *done = TRUE;
 }
 
+static void
+fast_forward_to (OrkSession *session,
+                 gint64      target_us)
+{
+  gboolean done = FALSE;
+
+  ork_session_fast_forward (session, target_us, NULL, on_fast_forwarded, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+wait_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      iterate ();
+      g_usleep (5000);
+    }
+}
+
+/* An expanded run stays expanded, in the same row, when newer runs arrive,
+ * and what it says of its end follows the engine's clock. */
+static void
+test_detail_runs_in_place (void)
+{
+  Fixture f = { 0 };
+  OrkJobDetail *detail;
+  GtkListBox *list;
+  GtkListBoxRow *row;
+  g_autofree char *title = NULL;
+  guint n_before;
+
+  fixture_open (&f);
+  detail = ORK_JOB_DETAIL (ork_jobs_page_get_detail (f.page));
+  list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (detail), ORK_TYPE_JOB_DETAIL,
+                                                      "runs_list"));
+  g_assert_true (ork_jobs_page_select_job (f.page, "export_metrics"));
+  fast_forward_to (f.session, START_US + G_GINT64_CONSTANT (7) * 3600 * G_USEC_PER_SEC);
+  wait_ms (400);
+  n_before = ork_job_detail_get_n_runs (detail);
+  g_assert_cmpuint (n_before, >=, 5);
+
+  row = gtk_list_box_get_row_at_index (list, 2);
+  g_assert_true (ADW_IS_EXPANDER_ROW (row));
+  title = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)),
+                            "ended 2 min ago"));
+
+  /* Five simulated minutes later, five more runs came first. */
+  fast_forward_to (f.session, START_US + (G_GINT64_CONSTANT (7) * 3600 + 300) * G_USEC_PER_SEC);
+  wait_ms (400);
+  g_assert_true (gtk_widget_get_parent (GTK_WIDGET (row)) == GTK_WIDGET (list));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, title);
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+  g_assert_cmpint (gtk_list_box_row_get_index (row), >, 2);
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)),
+                            "ended 7 min ago"));
+  fixture_close (&f);
+}
+
 static OrkJob *
 first_job (Fixture *f)
 {
@@ -794,6 +858,7 @@ main (int   argc,
   g_test_add_func ("/gui/jobs-page/empty", test_empty);
   g_test_add_func ("/gui/jobs-page/summary", test_summary);
   g_test_add_func ("/gui/jobs-page/rows-model", test_rows_model);
+  g_test_add_func ("/gui/jobs-page/detail-runs-in-place", test_detail_runs_in_place);
   g_test_add_func ("/gui/jobs-page/fast-forward-speed", test_fast_forward_speed);
 
   status = g_test_run ();

@@ -137,6 +137,66 @@ next_fire (OrkJobsPage *self,
   return ork_scheduler_get_next_fire (self->scheduler, ork_job_get_id (job));
 }
 
+/* When the job's next run actually starts: a fire that quiet hours skip
+ * gives way to the next one (@n_skipped counts them, @first_skipped is the
+ * first), a deferred one starts when the quiet hours end (@deferred). */
+static gint64
+next_run (OrkJobsPage *self,
+          OrkJob      *job,
+          guint       *n_skipped,
+          gint64      *first_skipped,
+          gboolean    *deferred)
+{
+  const OrkSchedule *schedule = ork_job_get_schedule (job);
+  GTimeZone *zone = ork_workspace_get_time_zone (ork_session_get_workspace (self->session));
+  const OrkQuietHours *quiet;
+  gint64 at = next_fire (self, job);
+
+  if (n_skipped != NULL)
+    *n_skipped = 0;
+  if (first_skipped != NULL)
+    *first_skipped = ORK_TIME_NEVER;
+  if (deferred != NULL)
+    *deferred = FALSE;
+
+  switch (ork_job_get_quiet_mode (job))
+    {
+    case ORK_QUIET_IGNORE:
+      quiet = NULL;
+      break;
+    case ORK_QUIET_OWN:
+      quiet = ork_job_get_quiet_hours (job);
+      break;
+    case ORK_QUIET_INHERIT:
+    default:
+      quiet = ork_workspace_get_quiet_hours (ork_session_get_workspace (self->session));
+      break;
+    }
+  if (schedule == NULL || quiet == NULL || quiet->windows == NULL || quiet->windows->len == 0)
+    return at;
+
+  /* Bounded: a schedule whose every fire falls in quiet hours shows none. */
+  for (guint i = 0; i < 1000 && at != ORK_TIME_NEVER; i++)
+    {
+      gint64 end;
+
+      if (!ork_quiet_hours_contains (quiet, schedule->tz != NULL ? schedule->tz : zone, at, &end))
+        return at;
+      if (quiet->policy != ORK_QUIET_POLICY_SKIP)
+        {
+          if (deferred != NULL)
+            *deferred = TRUE;
+          return end;
+        }
+      if (first_skipped != NULL && *first_skipped == ORK_TIME_NEVER)
+        *first_skipped = at;
+      if (n_skipped != NULL)
+        (*n_skipped)++;
+      at = ork_schedule_next (schedule, zone, at, G_MININT64);
+    }
+  return ORK_TIME_NEVER;
+}
+
 static OrkJobSummary *
 summary_of (OrkJobsPage *self,
             OrkJob      *job)
@@ -227,14 +287,34 @@ cell_text (OrkJobsPage *self,
 
     case COL_NEXT:
       {
-        gint64 at = next_fire (self, job);
+        guint n_skipped;
+        gint64 skipped;
+        gboolean deferred;
+        gint64 at = next_run (self, job, &n_skipped, &skipped, &deferred);
 
         if (at == ORK_TIME_NEVER)
           return g_strdup ("—");
         if (tooltip != NULL)
           {
-            g_autofree char *abs = ork_format_time (at, workspace_zone (self));
-            *tooltip = g_strdup_printf ("%s (%s)", abs, ork_format_zone_name (workspace_zone (self)));
+            GTimeZone *zone = workspace_zone (self);
+            g_autofree char *abs = ork_format_time (at, zone);
+            g_autoptr(GString) s = g_string_new (NULL);
+
+            g_string_append_printf (s, "%s (%s)", abs, ork_format_zone_name (zone));
+            if (deferred)
+              g_string_append (s, _("\nDeferred to the end of quiet hours"));
+            if (n_skipped > 0)
+              {
+                g_autofree char *first = ork_format_time (skipped, zone);
+                if (n_skipped == 1)
+                  /* Translators: %s is a date and time */
+                  g_string_append_printf (s, _("\nThe fire at %s is skipped: quiet hours"), first);
+                else
+                  /* Translators: %u is a count, %s a date and time */
+                  g_string_append_printf (s, _("\n%u fires from %s are skipped: quiet hours"),
+                                          n_skipped, first);
+              }
+            *tooltip = g_string_free (g_steal_pointer (&s), FALSE);
           }
         return ork_format_relative (at, engine_now (self));
       }
@@ -503,7 +583,7 @@ compare_jobs (gconstpointer a,
                ork_job_summary_get_last_at (summary_of (self, jb)));
       break;
     case COL_NEXT:
-      r = CMP (next_fire (self, ja), next_fire (self, jb));
+      r = CMP (next_run (self, ja, NULL, NULL, NULL), next_run (self, jb, NULL, NULL, NULL));
       break;
     case COL_SUCCESS:
       r = CMP (ork_job_summary_get_success_rate (summary_of (self, ja)),

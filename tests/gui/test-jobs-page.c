@@ -741,6 +741,40 @@ test_detail_runs_in_place (void)
   fixture_close (&f);
 }
 
+/* Next Run names the fire that will run: past the fires quiet hours skip,
+ * and at the end of the quiet hours for a deferred one. */
+static void
+test_next_run_quiet_hours (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *deferred = NULL;
+  g_autofree char *expect_deferred = NULL;
+  g_autofree char *skipped = NULL;
+  g_autofree char *expect_skipped = NULL;
+  gint64 now;
+
+  fixture_open (&f);
+  /* 01:00 in Berlin, inside the workspace's 22:00–06:30 (defer): the run
+   * starts at 06:30 (05:30 UTC). */
+  deferred = ork_jobs_page_dup_cell_text (f.page, "sync_contacts", COL_NEXT);
+  expect_deferred = ork_format_relative (START_US + G_GINT64_CONSTANT (5 * 3600 + 1800) * G_USEC_PER_SEC,
+                                         START_US);
+  g_assert_cmpstr (deferred, ==, expect_deferred);
+
+  /* At 03:30 in Berlin the next fires of refresh_thumbnails are 09:00 and
+   * 15:00, both skipped by its own quiet hours (08:00–18:00 weekdays): the
+   * next run is at 21:00 (20:00 UTC). */
+  fast_forward_to (f.session, START_US + G_GINT64_CONSTANT (2 * 3600 + 1800) * G_USEC_PER_SEC);
+  ork_jobs_page_flush (f.page);
+  now = ork_clock_now (ork_session_get_clock (f.session));
+  skipped = ork_jobs_page_dup_cell_text (f.page, "refresh_thumbnails", COL_NEXT);
+  expect_skipped = ork_format_relative (START_US + G_GINT64_CONSTANT (20 * 3600) * G_USEC_PER_SEC,
+                                        now);
+  g_assert_cmpstr (skipped, ==, expect_skipped);
+  g_assert_cmpstr (skipped, ==, "in 17 h");
+  fixture_close (&f);
+}
+
 static OrkJob *
 first_job (Fixture *f)
 {
@@ -859,6 +893,7 @@ main (int   argc,
   g_test_add_func ("/gui/jobs-page/summary", test_summary);
   g_test_add_func ("/gui/jobs-page/rows-model", test_rows_model);
   g_test_add_func ("/gui/jobs-page/detail-runs-in-place", test_detail_runs_in_place);
+  g_test_add_func ("/gui/jobs-page/next-run-quiet-hours", test_next_run_quiet_hours);
   g_test_add_func ("/gui/jobs-page/fast-forward-speed", test_fast_forward_speed);
 
   status = g_test_run ();

@@ -62,6 +62,8 @@ struct _OrkJobsPage
   int                 status_filter;
   int                 type_filter;
   gboolean            setting_entry;
+  gboolean            refiltering;
+  char              **hidden_selection; /* ids of a selection a filter hid */
 
   GHashTable         *bound_cells;    /* GtkListItem * of every bound cell */
   GHashTable         *time_cells;     /* GtkListItem * of the last/next run columns */
@@ -116,6 +118,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void update_actions (OrkJobsPage *self);
+static GPtrArray *selected_jobs (OrkJobsPage *self);
 static void queue_update (OrkJobsPage *self);
 
 /* Helpers ------------------------------------------------------------------ */
@@ -706,7 +709,50 @@ static void
 refilter (OrkJobsPage     *self,
           GtkFilterChange  change)
 {
+  GtkSelectionModel *model = GTK_SELECTION_MODEL (self->selection);
+  g_autoptr(GPtrArray) before = selected_jobs (self);
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GtkBitset) set = gtk_bitset_new_empty ();
+  g_auto(GStrv) hidden = g_steal_pointer (&self->hidden_selection);
+  guint n;
+
+  /* The filter model announces what it drops and adds back: the selection
+   * is restored by job id, and remembered while the filter hides it. */
+  for (guint i = 0; i < before->len; i++)
+    g_hash_table_add (wanted, (char *) ork_job_get_id (before->pdata[i]));
+  for (guint i = 0; before->len == 0 && hidden != NULL && hidden[i] != NULL; i++)
+    g_hash_table_add (wanted, hidden[i]);
+
+  self->refiltering = TRUE;
   gtk_filter_changed (GTK_FILTER (self->filter), change);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  for (guint i = 0; g_hash_table_size (wanted) > 0 && i < n; i++)
+    {
+      g_autoptr(OrkJob) job = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (g_hash_table_contains (wanted, ork_job_get_id (job)))
+        gtk_bitset_add (set, i);
+    }
+  if (g_hash_table_size (wanted) > 0)
+    {
+      g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, n);
+      g_autoptr(GtkBitset) now = gtk_selection_model_get_selection (model);
+
+      if (!gtk_bitset_equals (now, set))
+        gtk_selection_model_set_selection (model, set, mask);
+    }
+  if (gtk_bitset_is_empty (set) && g_hash_table_size (wanted) > 0)
+    self->hidden_selection = (char **) g_hash_table_get_keys_as_array (wanted, NULL);
+  if (self->hidden_selection != NULL)
+    {
+      /* The keys point into jobs or @hidden: copies outlive both. */
+      char **copy = g_strdupv (self->hidden_selection);
+      g_free (self->hidden_selection);
+      self->hidden_selection = copy;
+    }
+  self->refiltering = FALSE;
+  update_actions (self);
+
   update_count (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-filters",
                                  self->search_folded != NULL || self->status_filter >= 0 ||
@@ -893,6 +939,9 @@ on_selection_changed (GtkSelectionModel *model,
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (model);
   gboolean one = gtk_bitset_get_size (set) == 1;
 
+  /* A filter change restores the selection, then looks. */
+  if (self->refiltering)
+    return;
   update_actions (self);
   /* Beside the list on a wide window; over it (until closed) on a narrow one. */
   if (one && !adw_flap_get_reveal_flap (self->flap))
@@ -1552,6 +1601,7 @@ ork_jobs_page_finalize (GObject *object)
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->search_folded, g_free);
   g_clear_pointer (&self->count_text, g_free);
+  g_clear_pointer (&self->hidden_selection, g_strfreev);
 
   G_OBJECT_CLASS (ork_jobs_page_parent_class)->finalize (object);
 }

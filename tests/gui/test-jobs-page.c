@@ -775,6 +775,56 @@ test_next_run_quiet_hours (void)
   fixture_close (&f);
 }
 
+static gboolean
+only_selected (Fixture    *f,
+               const char *id)
+{
+  GtkSelectionModel *model = ork_jobs_page_get_selection (f->page);
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (model);
+  g_autoptr(OrkJob) job = NULL;
+
+  if (gtk_bitset_get_size (set) != 1)
+    return FALSE;
+  job = g_list_model_get_item (G_LIST_MODEL (model), gtk_bitset_get_nth (set, 0));
+  return g_strcmp0 (ork_job_get_id (job), id) == 0;
+}
+
+/* Changing the search keeps the selected job selected (and its detail
+ * open) while it is shown, and brings it back when it shows again. */
+static void
+test_selection_survives_filter (void)
+{
+  Fixture f = { 0 };
+  OrkJobDetail *detail;
+  AdwFlap *flap;
+
+  fixture_open (&f);
+  detail = ORK_JOB_DETAIL (ork_jobs_page_get_detail (f.page));
+  flap = ADW_FLAP (child_of (&f, "flap"));
+  g_assert_true (ork_jobs_page_select_job (f.page, "sync_mail"));
+  iterate ();
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+
+  ork_jobs_page_set_search_text (f.page, "sync");
+  g_assert_true (only_selected (&f, "sync_mail"));
+  ork_jobs_page_set_search_text (f.page, "sync_m");
+  g_assert_true (only_selected (&f, "sync_mail"));
+  ork_jobs_page_set_search_text (f.page, NULL);
+  iterate ();
+  g_assert_cmpuint (n_rows (&f), ==, g_list_model_get_n_items (ork_workspace_get_jobs (workspace (&f))));
+  g_assert_true (only_selected (&f, "sync_mail"));
+  g_assert_true (ork_job_detail_get_job (detail) ==
+                 ork_workspace_find_job (workspace (&f), "sync_mail"));
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+
+  /* Hidden by the filter, then shown again. */
+  ork_jobs_page_set_type_filter (f.page, ORK_JOB_TYPE_CLEANUP);
+  g_assert_false (only_selected (&f, "sync_mail"));
+  ork_jobs_page_set_type_filter (f.page, -1);
+  g_assert_true (only_selected (&f, "sync_mail"));
+  fixture_close (&f);
+}
+
 static OrkJob *
 first_job (Fixture *f)
 {
@@ -894,6 +944,7 @@ main (int   argc,
   g_test_add_func ("/gui/jobs-page/rows-model", test_rows_model);
   g_test_add_func ("/gui/jobs-page/detail-runs-in-place", test_detail_runs_in_place);
   g_test_add_func ("/gui/jobs-page/next-run-quiet-hours", test_next_run_quiet_hours);
+  g_test_add_func ("/gui/jobs-page/selection-survives-filter", test_selection_survives_filter);
   g_test_add_func ("/gui/jobs-page/fast-forward-speed", test_fast_forward_speed);
 
   status = g_test_run ();

@@ -319,6 +319,14 @@ quit_action (GSimpleAction *action,
       GtkWindow *window = l->data;
 
       l = l->next;
+      /* A shown main window remembers its size, as when it is closed (its
+       * close-request handler saves it; the answer does not matter here). */
+      if (ORK_IS_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          gboolean handled;
+
+          g_signal_emit_by_name (window, "close-request", &handled);
+        }
       gtk_window_destroy (window);
     }
   g_application_quit (app);

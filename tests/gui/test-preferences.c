@@ -437,7 +437,19 @@ test_keep_running (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (ork_window_get_session (window) == session);
 
+  /* Quit ends it, and the window's size is kept. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  iterate ();
+  g_assert_null (window);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 800);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 500);
+
   /* Off: closing closes. */
+  window = live_failing_window (app);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
   g_settings_set_boolean (settings, "run-in-background", FALSE);
   gtk_window_close (GTK_WINDOW (window));
   iterate ();
@@ -498,15 +510,23 @@ check_hidden_and_quit (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* In a process of its own: an application runs once. */
 static void
 test_start_hidden (void)
 {
-  OrkApplication *app = registered_app ();
+  OrkApplication *app;
   g_autofree char *path = g_build_filename (tmp_dir, "login.json", NULL);
   g_autoptr(GError) error = NULL;
   char *argv[] = { "orkestron", "--hidden", NULL };
   int status;
 
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+  app = registered_app ();
   reset_all ();
   g_file_set_contents (path,
                        "{\"version\": 1, \"jobs\": [{\"id\": \"tick\", \"type\": \"sync\","
@@ -550,9 +570,10 @@ main (int   argc,
   g_test_add_func ("/gui/preferences/last-workspace", test_last_workspace);
   g_test_add_func ("/gui/notifications/final-failure", test_notify_final_failure);
   g_test_add_func ("/gui/notifications/not-in-simulation", test_no_notification_in_simulation);
-  g_test_add_func ("/gui/background/keep-running", test_keep_running);
-  g_test_add_func ("/gui/background/start-at-login", test_start_at_login);
   g_test_add_func ("/gui/background/start-hidden", test_start_hidden);
+  g_test_add_func ("/gui/background/start-at-login", test_start_at_login);
+  /* Last: it quits the application. */
+  g_test_add_func ("/gui/background/keep-running", test_keep_running);
 
   status = g_test_run ();
   g_clear_object (&the_app);

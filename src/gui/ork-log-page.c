@@ -22,6 +22,7 @@ struct _OrkLogPage
   GtkDropDown        *level_dropdown;
   GtkDropDown        *reason_dropdown;
   GtkToggleButton    *follow_button;
+  GtkStack           *stack;
   GtkScrolledWindow  *scrolled;
   GtkColumnView      *column_view;
   GtkColumnViewColumn *time_column;
@@ -75,6 +76,13 @@ update_count (OrkLogPage *self)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u entry", "%u of %u entries",
                                          total), shown, total);
   gtk_label_set_text (self->count_label, text);
+
+  if (total == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else if (shown == 0)
+    gtk_stack_set_visible_child_name (self->stack, "no-match");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
 }
 
 static void
@@ -514,6 +522,7 @@ ork_log_page_class_init (OrkLogPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/orkestron/Orkestron/ork-log-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrkLogPage, box);
+  gtk_widget_class_bind_template_child (widget_class, OrkLogPage, stack);
   gtk_widget_class_bind_template_child (widget_class, OrkLogPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, OrkLogPage, job_dropdown);
   gtk_widget_class_bind_template_child (widget_class, OrkLogPage, level_dropdown);

@@ -1216,6 +1216,53 @@ test_trust_dialog_shows_commands (void)
 /* Log page ------------------------------------------------------------------------------ */
 
 static void
+test_log_empty_state (void)
+{
+  g_autofree char *path = copy_sample ("log-empty.json");
+  OrkWindow *window = open_window (path);
+  OrkEventLog *log = ork_window_get_event_log (window);
+  OrkLogPage *page;
+  GtkStack *stack;
+  GtkWidget *empty;
+  GObject *search;
+
+  ork_window_show_page (window, "log");
+  iterate ();
+  page = ORK_LOG_PAGE (adw_view_stack_get_child_by_name (template_child (window, "stack"), "log"));
+  stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), ORK_TYPE_LOG_PAGE, "stack"));
+
+  /* Nothing has happened yet: say so, and what will come. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  empty = gtk_stack_get_visible_child (stack);
+  g_assert_true (ADW_IS_STATUS_PAGE (empty));
+  g_assert_true (gtk_widget_get_mapped (empty));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (empty)), ==, "No Events Yet");
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (empty)), ==,
+                   "Events appear here as the engine runs jobs");
+
+  /* The first events replace it with the list ... */
+  for (int i = 0; i < 20; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  ork_event_log_flush (log);
+  iterate ();
+  g_assert_cmpuint (ork_log_page_get_n_shown (page), >, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+
+  /* ... and a filter that lets nothing through says that instead. */
+  search = gtk_widget_get_template_child (GTK_WIDGET (page), ORK_TYPE_LOG_PAGE, "search_entry");
+  gtk_editable_set_text (GTK_EDITABLE (search), "no event says this");
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_cmpuint (ork_log_page_get_n_shown (page), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+
+  close_window (window);
+}
+
+static void
 test_log_page (void)
 {
   g_autofree char *path = copy_sample ("log.json");
@@ -1354,6 +1401,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/trust", test_trust);
   g_test_add_func ("/gui/window/trust-dialog-commands", test_trust_dialog_shows_commands);
   g_test_add_func ("/gui/window/log-page", test_log_page);
+  g_test_add_func ("/gui/window/log-empty-state", test_log_empty_state);
 
   status = g_test_run ();
   remove_tree (tmp_dir);

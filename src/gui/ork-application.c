@@ -183,6 +183,37 @@ start_hidden (OrkApplication *self)
   ork_window_set_session (window, session);
 }
 
+/* Gives a new @window the workspace used last (or the sample on the first
+ * launch). When that does not load, the window gets an empty workspace and
+ * the file is returned, for its errors to be shown once the window is up. */
+static GFile *
+load_default_workspace (OrkWindow *window)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = ork_application_default_workspace (&error);
+  g_autoptr(OrkSession) session = NULL;
+  g_autoptr(OrkWorkspace) workspace = NULL;
+
+  if (path != NULL)
+    session = ork_session_new_for_file (path, NULL);
+  if (session != NULL)
+    {
+      ork_window_set_session (window, session);
+      ork_application_remember_workspace (path);
+      return NULL;
+    }
+
+  workspace = ork_application_new_workspace ();
+  session = ork_session_new (workspace, NULL);
+  ork_window_set_session (window, session);
+  if (path == NULL)
+    {
+      ork_window_add_toast (window, adw_toast_new (error->message));
+      return NULL;
+    }
+  return g_file_new_for_path (path);
+}
+
 static void
 ork_application_activate (GApplication *app)
 {
@@ -201,23 +232,13 @@ ork_application_activate (GApplication *app)
   window = get_window (self, &created);
   if (created)
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *path = ork_application_default_workspace (&error);
+      g_autoptr(GFile) failed = load_default_workspace (window);
 
-      if (path != NULL)
-        {
-          g_autoptr(GFile) file = g_file_new_for_path (path);
-
-          ork_window_open_file (window, file);
-        }
-      else
-        {
-          g_autoptr(OrkWorkspace) workspace = ork_workspace_new ();
-          g_autoptr(OrkSession) session = ork_session_new (workspace, NULL);
-
-          ork_window_set_session (window, session);
-          ork_window_add_toast (window, adw_toast_new (error->message));
-        }
+      present (self, window);
+      /* Its errors, over the window (which shows an empty workspace). */
+      if (failed != NULL)
+        ork_window_open_file (window, failed);
+      return;
     }
   present (self, window);
 }
@@ -232,15 +253,29 @@ ork_application_open (GApplication  *app,
   gboolean created;
   OrkWindow *window = get_window (self, &created);
 
-  if (!ork_window_open_file (window, files[0]) && created)
+  if (created)
     {
-      /* Nothing was loaded: an empty, unsaved workspace behind the errors. */
-      g_autoptr(OrkWorkspace) workspace = ork_workspace_new ();
-      g_autoptr(OrkSession) session = ork_session_new (workspace, NULL);
+      g_autofree char *path = g_file_get_path (files[0]);
+      g_autoptr(OrkSession) session = NULL;
+      g_autoptr(GFile) failed = NULL;
 
-      ork_window_set_session (window, session);
+      if (path != NULL)
+        session = ork_session_new_for_file (path, NULL);
+      if (session != NULL)
+        {
+          ork_window_set_session (window, session);
+          ork_application_remember_workspace (path);
+          present (self, window);
+          return;
+        }
+      /* The file does not load: the window opens on the workspace that
+       * worked last, and the file's errors are shown over it (rather than
+       * those of the last workspace, should it fail too). */
+      failed = load_default_workspace (window);
     }
+  /* The window first, so the dialog comes up over it, not behind. */
   present (self, window);
+  ork_window_open_file (window, files[0]);
 }
 
 static int

@@ -295,6 +295,111 @@ test_page_option (void)
   g_assert_cmpstr (g_object_get_data (G_OBJECT (app), "title"), ==, "paged.json");
 }
 
+static GString *map_log;
+
+static void
+on_toplevel_map (GtkWidget *widget)
+{
+  if (ORK_IS_WINDOW (widget))
+    g_string_append (map_log, "window ");
+  else if (ADW_IS_MESSAGE_DIALOG (widget))
+    g_string_append (map_log, "dialog ");
+}
+
+static void
+on_toplevels_changed (GListModel *toplevels,
+                      guint       position,
+                      guint       removed,
+                      guint       added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (!g_object_get_data (G_OBJECT (window), "ork-test-map"))
+        {
+          g_object_set_data (G_OBJECT (window), "ork-test-map", GINT_TO_POINTER (1));
+          g_signal_connect (window, "map", G_CALLBACK (on_toplevel_map), NULL);
+        }
+    }
+}
+
+static gboolean
+check_invalid_and_quit (gpointer user_data)
+{
+  GApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  AdwMessageDialog *dialog = find_dialog ("ork-load-error");
+
+  g_assert_true (ORK_IS_WINDOW (window));
+  g_object_set_data_full (G_OBJECT (app), "title", g_strdup (gtk_window_get_title (window)), g_free);
+  g_object_set_data_full (G_OBJECT (app), "path",
+                          g_strdup (ork_session_get_path (ork_window_get_session (ORK_WINDOW (window)))),
+                          g_free);
+  g_assert_nonnull (dialog);
+  g_object_set_data_full (G_OBJECT (app), "heading",
+                          g_strdup (adw_message_dialog_get_heading (dialog)), g_free);
+  g_object_set_data (G_OBJECT (app), "transient-for-window",
+                     GINT_TO_POINTER (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == window));
+  g_object_set_data (G_OBJECT (app), "both-visible",
+                     GINT_TO_POINTER (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+                                      gtk_widget_get_mapped (GTK_WIDGET (dialog))));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (window);
+  g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_window_added_invalid (GtkApplication *app,
+                         GtkWindow      *window)
+{
+  g_idle_add (check_invalid_and_quit, app);
+}
+
+/* orkestron BROKEN.json: the window comes up on the last good workspace,
+ * then the errors over it. */
+static void
+test_open_invalid_from_command_line (void)
+{
+  g_autofree char *good = copy_sample ("last-good.json");
+  g_autofree char *fixture = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "cli",
+                                               "invalid.json", NULL);
+  g_autofree char *bad = copy_to_tmp (fixture, "broken.json");
+  g_autoptr(OrkApplication) app = ork_application_new ();
+  char *argv[] = { "orkestron", bad, NULL };
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  int status;
+
+  ork_application_remember_workspace (good);
+  map_log = g_string_new (NULL);
+  g_signal_connect (toplevels, "items-changed", G_CALLBACK (on_toplevels_changed), NULL);
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "window-added", G_CALLBACK (on_window_added_invalid), NULL);
+  status = g_application_run (G_APPLICATION (app), 2, argv);
+  g_signal_handlers_disconnect_by_func (toplevels, on_toplevels_changed, NULL);
+  iterate ();
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (app), "title"), ==, "last-good.json");
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (app), "path"), ==, good);
+  g_assert_nonnull (strstr (g_object_get_data (G_OBJECT (app), "heading"), "broken.json"));
+  g_assert_true (g_object_get_data (G_OBJECT (app), "transient-for-window"));
+  g_assert_true (g_object_get_data (G_OBJECT (app), "both-visible"));
+  /* The window was shown before the dialog. */
+  g_assert_cmpstr (map_log->str, ==, "window dialog ");
+  g_string_free (map_log, TRUE);
+  map_log = NULL;
+  /* The broken file is not remembered as the last workspace. */
+  {
+    g_autofree char *last = g_settings_get_string (ork_application_get_settings (),
+                                                   "last-workspace");
+
+    g_assert_cmpstr (last, ==, good);
+  }
+}
+
 static void
 test_first_launch (void)
 {
@@ -1381,6 +1486,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/window/open-sample", test_open_sample);
   g_test_add_func ("/gui/window/page-option", test_page_option);
+  g_test_add_func ("/gui/window/open-invalid-command-line", test_open_invalid_from_command_line);
   g_test_add_func ("/gui/window/first-launch", test_first_launch);
   g_test_add_func ("/gui/window/open-invalid", test_open_invalid);
   g_test_add_func ("/gui/window/edit-job", test_edit_job);

@@ -357,7 +357,7 @@ test_describe (void)
   s = ork_schedule_new (ORK_SCHEDULE_CRON);
   s->expr = g_strdup ("*/15 9-17 * * 1-5");
   check_describe (s, "Every 15 minutes, 09:00–17:45, Monday to Friday");
-  g_free (s->expr);
+  g_clear_pointer (&s->expr, g_free);
   {
     /* Cron in plain words, and as cron where words would mislead. */
     const struct { const char *expr; const char *words; } cases[] = {

@@ -2747,10 +2747,15 @@ ork_history_foreach_record (OrkHistory       *self,
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* Earlier attempts of retried runs, and every run's last record (schema 3
+   * keeps it in the run's row), in record order. */
   stmt = prepare_read (self, "SELECT " RECORD_COLUMNS " FROM attempts a"
                              " WHERE a.decided_at IS NOT NULL AND a.status <> 'RUNNING'"
                              " AND a.decided_at >= ?1 AND a.decided_at < ?2"
-                             " ORDER BY a.decided_at, a.job_id, a.run_id, a.attempt", error);
+                             " UNION ALL SELECT " RUN_RECORD_AS_RECORD_COLUMNS " FROM runs a"
+                             " WHERE a.decided_at IS NOT NULL AND a.status <> 'RUNNING'"
+                             " AND a.decided_at >= ?1 AND a.decided_at < ?2"
+                             " ORDER BY 10, 1, 2, 3", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, since == ORK_TIME_UNSET ? G_MININT64 : since);

@@ -781,7 +781,17 @@ describe_cron (GString    *s,
     return FALSE;
 
   /* The time of day. */
-  if (count_bits (min) == 60)
+  if (count_bits (hour) == 1 && count_bits (min) <= 4)
+    {
+      g_autoptr(GPtrArray) times = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint m = 0; m < 60; m++)
+        if (min >> m & 1)
+          g_ptr_array_add (times, g_strdup_printf ("%02u:%02u", lowest_bit (hour), m));
+      g_string_append (when, "at ");
+      append_list (when, (const char * const *) times->pdata, times->len);
+    }
+  else if (count_bits (min) == 60)
     {
       frequent = TRUE;
       g_string_append (when, "Every minute");

@@ -371,7 +371,12 @@ refresh_cell (OrkJobsPage *self,
   if (column == COL_TYPE)
     {
       GtkImage *image = g_object_get_data (G_OBJECT (child), "ork-icon");
-      gtk_image_set_from_icon_name (image, ork_format_job_type_icon (ork_job_get_job_type (job)));
+      const char *icon = ork_format_job_type_icon (ork_job_get_job_type (job));
+
+      /* Setting the same icon again clears the image and queues a resize. */
+      if (gtk_image_get_storage_type (image) != GTK_IMAGE_ICON_NAME ||
+          g_strcmp0 (gtk_image_get_icon_name (image), icon) != 0)
+        gtk_image_set_from_icon_name (image, icon);
     }
   else if (column == COL_STATUS)
     {

@@ -51,6 +51,7 @@ struct _OrkJobDetail
   AdwPreferencesGroup *runs_group;
   GtkListBox    *runs_list;
   GtkWidget     *load_more_button;
+  GtkWidget     *back_button;    /* shown by the Jobs page on a narrow window */
 };
 
 G_DEFINE_FINAL_TYPE (OrkJobDetail, ork_job_detail, GTK_TYPE_WIDGET)
@@ -1226,6 +1227,7 @@ ork_job_detail_class_init (OrkJobDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, runs_group);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, runs_list);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, load_more_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, back_button);
   gtk_widget_class_bind_template_callback (widget_class, on_load_more_clicked);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

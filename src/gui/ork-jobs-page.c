@@ -94,6 +94,15 @@ struct _OrkJobsPage
   GtkColumnView      *column_view;
   GMenuModel         *context_menu;
   OrkJobDetail       *detail;
+  GtkWidget          *secondary_box;
+  GtkWidget          *more_button;
+  GtkWidget          *filters_box;
+  GtkWidget          *filters_row;
+
+  /* Layout by width (see apply_layout). */
+  GtkColumnViewColumn *columns[N_COLUMNS];
+  int                 layout_width;
+  guint               layout_id;
 };
 
 G_DEFINE_FINAL_TYPE (OrkJobsPage, ork_jobs_page, GTK_TYPE_WIDGET)
@@ -628,6 +637,30 @@ add_column (OrkJobsPage *self,
 
   col = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (col, expand);
+  self->columns[column] = col;
+  /* Short words get a fixed width; the long ones share the rest. */
+  switch (column)
+    {
+    case COL_TYPE:
+      gtk_column_view_column_set_fixed_width (col, 116);
+      break;
+    case COL_STATUS:
+      gtk_column_view_column_set_fixed_width (col, 124);
+      break;
+    case COL_NEXT:
+      gtk_column_view_column_set_fixed_width (col, 108);
+      break;
+    case COL_SUCCESS:
+    case COL_P95:
+      gtk_column_view_column_set_fixed_width (col, 84);
+      break;
+    case COL_NAME:
+    case COL_SCHEDULE:
+    case COL_LAST:
+    case N_COLUMNS:
+    default:
+      break;
+    }
   gtk_column_view_column_set_resizable (col, TRUE);
 
   sorter = gtk_custom_sorter_new (NULL, NULL, NULL);
@@ -1445,6 +1478,150 @@ on_space_shortcut (GtkWidget *widget,
   return gtk_widget_activate_action (widget, "jobs.toggle-pause", NULL);
 }
 
+/* Layout ------------------------------------------------------------------- */
+
+/* Below this page width the detail goes over the list (with a Back button)
+ * and the toolbar keeps its first buttons, the rest in a menu. */
+#define FOLD_WIDTH 900
+#define NARROW_TOOLBAR_WIDTH 720
+
+/* The list width below which a column is hidden; the name and the status
+ * always show. */
+static const int column_min_list_width[N_COLUMNS] = {
+  [COL_NAME] = 0,
+  [COL_TYPE] = 640,
+  [COL_SCHEDULE] = 420,
+  [COL_STATUS] = 0,
+  [COL_LAST] = 520,
+  [COL_NEXT] = 760,
+  [COL_SUCCESS] = 900,
+  [COL_P95] = 1000,
+};
+
+static void
+move_child (GtkWidget *child,
+            GtkWidget *box)
+{
+  GtkWidget *parent = gtk_widget_get_parent (child);
+
+  if (parent == box)
+    return;
+  g_object_ref (child);
+  if (parent != NULL)
+    gtk_box_remove (GTK_BOX (parent), child);
+  gtk_box_append (GTK_BOX (box), child);
+  g_object_unref (child);
+}
+
+static void
+apply_layout (OrkJobsPage *self)
+{
+  int width = self->layout_width;
+  gboolean fold = width < FOLD_WIDTH;
+  gboolean narrow = width < NARROW_TOOLBAR_WIDTH;
+  GtkWidget *back;
+  int list_width;
+
+  if (width <= 0)
+    return;
+  adw_flap_set_fold_policy (self->flap, fold ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                             : ADW_FLAP_FOLD_POLICY_NEVER);
+  back = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self->detail),
+                                                    ORK_TYPE_JOB_DETAIL, "back_button"));
+  if (back != NULL)
+    gtk_widget_set_visible (back, fold);
+
+  list_width = width;
+  if (!fold && adw_flap_get_reveal_flap (self->flap))
+    list_width -= MAX (gtk_widget_get_width (GTK_WIDGET (self->detail)), 360) + 1;
+  for (guint c = 0; c < N_COLUMNS; c++)
+    if (self->columns[c] != NULL)
+      gtk_column_view_column_set_visible (self->columns[c],
+                                          list_width >= column_min_list_width[c]);
+
+  gtk_widget_set_visible (self->secondary_box, !narrow);
+  gtk_widget_set_visible (self->more_button, narrow);
+  move_child (self->filters_box, narrow ? self->filters_row : self->toolbar);
+  if (!narrow)
+    {
+      /* Back before the search button. */
+      gtk_box_reorder_child_after (GTK_BOX (self->toolbar), self->filters_box,
+                                   gtk_widget_get_prev_sibling (gtk_widget_get_last_child (self->toolbar)));
+    }
+  gtk_widget_set_visible (self->filters_row, narrow);
+}
+
+static gboolean
+on_layout_idle (gpointer user_data)
+{
+  OrkJobsPage *self = user_data;
+
+  self->layout_id = 0;
+  apply_layout (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_layout (OrkJobsPage *self)
+{
+  if (self->layout_id == 0)
+    self->layout_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, on_layout_idle, self, NULL);
+}
+
+static void
+ork_jobs_page_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+
+  /* Like a bin, but the page looks at its width (a layout manager would
+   * hide it). */
+  gtk_widget_allocate (GTK_WIDGET (self->flap), width, height, baseline, NULL);
+  if (self->context_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_popover));
+  if (width != self->layout_width)
+    {
+      self->layout_width = width;
+      queue_layout (self);
+    }
+}
+
+static void
+ork_jobs_page_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  gtk_widget_measure (GTK_WIDGET (ORK_JOBS_PAGE (widget)->flap), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+on_flap_changed (AdwFlap     *flap,
+                 GParamSpec  *pspec,
+                 OrkJobsPage *self)
+{
+  queue_layout (self);
+}
+
+static void
+close_detail_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OrkJobsPage *self = ORK_JOBS_PAGE (widget);
+
+  /* Back to the list, with nothing selected: a click on a job opens it again. */
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  adw_flap_set_reveal_flap (self->flap, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
 /* Engine ------------------------------------------------------------------- */
 
 static void
@@ -1575,6 +1752,9 @@ ork_jobs_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_handle_id (&self->layout_id, g_source_remove);
+  if (self->flap != NULL)
+    g_signal_handlers_disconnect_by_func (self->flap, on_flap_changed, self);
   if (self->scheduler != NULL)
     g_clear_signal_handler (&self->transition_id, self->scheduler);
   g_clear_object (&self->scheduler);
@@ -1678,6 +1858,8 @@ ork_jobs_page_class_init (OrkJobsPageClass *klass)
   object_class->set_property = ork_jobs_page_set_property;
   widget_class->map = ork_jobs_page_map;
   widget_class->unmap = ork_jobs_page_unmap;
+  widget_class->size_allocate = ork_jobs_page_size_allocate;
+  widget_class->measure = ork_jobs_page_measure;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, ORK_TYPE_SESSION,
@@ -1721,6 +1903,10 @@ ork_jobs_page_class_init (OrkJobsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, context_menu);
   gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, detail);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, secondary_box);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, more_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, filters_box);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobsPage, filters_row);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
 
@@ -1740,6 +1926,7 @@ ork_jobs_page_class_init (OrkJobsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "jobs.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "jobs.context-menu", NULL, context_menu_action);
+  gtk_widget_class_install_action (widget_class, "jobs.close-detail", NULL, close_detail_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "jobs.run-now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "jobs.edit", NULL);
@@ -1752,7 +1939,6 @@ ork_jobs_page_class_init (OrkJobsPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "jobs.context-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "jobs.context-menu", NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "orkjobspage");
 }
 
@@ -1775,7 +1961,7 @@ ork_jobs_page_init (OrkJobsPage *self)
   add_column (self, COL_TYPE, _("Type"), FALSE);
   add_column (self, COL_SCHEDULE, _("Schedule"), TRUE);
   add_column (self, COL_STATUS, _("Status"), FALSE);
-  add_column (self, COL_LAST, _("Last Run"), FALSE);
+  add_column (self, COL_LAST, _("Last Run"), TRUE);
   add_column (self, COL_NEXT, _("Next Run"), FALSE);
   add_column (self, COL_SUCCESS, _("Success"), FALSE);
   add_column (self, COL_P95, _("p95"), FALSE);
@@ -1793,6 +1979,8 @@ ork_jobs_page_init (OrkJobsPage *self)
   gtk_drop_down_set_model (self->type_filter_dropdown, G_LIST_MODEL (types));
   g_signal_connect (self->type_filter_dropdown, "notify::selected",
                     G_CALLBACK (on_type_dropdown_selected), self);
+
+  g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (on_flap_changed), self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));

@@ -131,6 +131,22 @@ collect_inscriptions (GtkWidget *widget,
     collect_inscriptions (c, out);
 }
 
+static const char *
+job_id_of (Fixture    *f,
+           const char *name)
+{
+  GListModel *jobs = ork_workspace_get_jobs (ork_session_get_workspace (f->session));
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(OrkJob) job = g_list_model_get_item (jobs, i);
+
+      if (g_strcmp0 (ork_job_get_name (job), name) == 0)
+        return ork_job_get_id (job);
+    }
+  g_assert_not_reached ();
+}
+
 /* The texts of the cells in the shown row whose name cell reads @name. */
 static GPtrArray *
 row_texts (Fixture    *f,
@@ -138,6 +154,7 @@ row_texts (Fixture    *f,
 {
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  GListModel *columns;
 
   collect_inscriptions (GTK_WIDGET (ork_jobs_page_get_column_view (f->page)), all);
   for (guint i = 0; i < all->len; i++)
@@ -153,8 +170,20 @@ row_texts (Fixture    *f,
           break;
       g_assert_nonnull (row);
       collect_inscriptions (row, cells);
-      for (guint j = 0; j < cells->len; j++)
-        g_ptr_array_add (texts, g_strdup (gtk_inscription_get_text (cells->pdata[j])));
+      /* A column the width hides reads what its cell would show. */
+      columns = gtk_column_view_get_columns (ork_jobs_page_get_column_view (f->page));
+      for (guint c = 0, j = 0; c < g_list_model_get_n_items (columns); c++)
+        {
+          g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, c);
+
+          if (gtk_column_view_column_get_visible (column))
+            {
+              g_assert_cmpuint (j, <, cells->len);
+              g_ptr_array_add (texts, g_strdup (gtk_inscription_get_text (cells->pdata[j++])));
+            }
+          else
+            g_ptr_array_add (texts, ork_jobs_page_dup_cell_text (f->page, job_id_of (f, name), c));
+        }
       return texts;
     }
   return texts;
@@ -825,6 +854,85 @@ test_selection_survives_filter (void)
   fixture_close (&f);
 }
 
+/* Which columns the list shows, by title, comma-separated. */
+static char *
+shown_columns (Fixture *f)
+{
+  GListModel *columns = gtk_column_view_get_columns (ork_jobs_page_get_column_view (f->page));
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+
+      if (gtk_column_view_column_get_visible (c))
+        g_string_append_printf (s, "%s%s", s->len > 0 ? "," : "", gtk_column_view_column_get_title (c));
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+resize (Fixture *f,
+        int      width)
+{
+  /* Folding lowers the page's minimum width: a second request gets there. */
+  gtk_window_set_default_size (f->window, width, 700);
+  wait_ms (200);
+  gtk_window_set_default_size (f->window, width + 1, 700);
+  wait_ms (50);
+  gtk_window_set_default_size (f->window, width, 700);
+  wait_ms (200);
+}
+
+/* The page fits the window: columns give way by importance, the detail goes
+ * over the list with a way back on a narrow window, and the toolbar keeps
+ * its first buttons with the rest in a menu. */
+static void
+test_layout_widths (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *back;
+  AdwFlap *flap;
+  int min = 0;
+
+  fixture_open (&f);
+  flap = ADW_FLAP (child_of (&f, "flap"));
+  back = GTK_WIDGET (gtk_widget_get_template_child (ork_jobs_page_get_detail (f.page),
+                                                    ORK_TYPE_JOB_DETAIL, "back_button"));
+  resize (&f, 1280);
+  g_assert_cmpstr (shown_columns (&f), ==,
+                   "Name,Type,Schedule,Status,Last Run,Next Run,Success,p95");
+  g_assert_true (ork_jobs_page_select_job (f.page, "sync_mail"));
+  wait_ms (300);
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+  g_assert_false (adw_flap_get_folded (flap));
+  g_assert_false (gtk_widget_get_visible (back));
+  g_assert_cmpstr (shown_columns (&f), ==, "Name,Type,Schedule,Status,Last Run,Next Run,Success");
+
+  resize (&f, 600);
+  g_assert_true (adw_flap_get_folded (flap));
+  g_assert_true (gtk_widget_get_visible (back));
+  g_assert_cmpstr (shown_columns (&f), ==, "Name,Schedule,Status,Last Run");
+  g_assert_true (gtk_widget_get_visible (child_of (&f, "more_button")));
+  g_assert_false (gtk_widget_get_visible (child_of (&f, "secondary_box")));
+  g_assert_true (gtk_widget_get_parent (child_of (&f, "filters_box")) == child_of (&f, "filters_row"));
+
+  /* Back to the list. */
+  gtk_widget_activate_action (back, "jobs.close-detail", NULL);
+  wait_ms (300);
+  g_assert_false (adw_flap_get_reveal_flap (flap));
+
+  resize (&f, 360);
+  g_assert_cmpstr (shown_columns (&f), ==, "Name,Status");
+  gtk_widget_measure (GTK_WIDGET (f.page), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_assert_cmpint (min, <=, 360);
+
+  resize (&f, 1280);
+  g_assert_false (gtk_widget_get_visible (child_of (&f, "more_button")));
+  g_assert_true (gtk_widget_get_parent (child_of (&f, "filters_box")) == child_of (&f, "toolbar"));
+  fixture_close (&f);
+}
+
 static OrkJob *
 first_job (Fixture *f)
 {
@@ -945,6 +1053,7 @@ main (int   argc,
   g_test_add_func ("/gui/jobs-page/detail-runs-in-place", test_detail_runs_in_place);
   g_test_add_func ("/gui/jobs-page/next-run-quiet-hours", test_next_run_quiet_hours);
   g_test_add_func ("/gui/jobs-page/selection-survives-filter", test_selection_survives_filter);
+  g_test_add_func ("/gui/jobs-page/layout-widths", test_layout_widths);
   g_test_add_func ("/gui/jobs-page/fast-forward-speed", test_fast_forward_speed);
 
   status = g_test_run ();

@@ -40,6 +40,8 @@ struct _OrkJobDetail
   guint          refresh_id;
   gint64         last_refresh;   /* monotonic µs */
   gboolean       stale;          /* something changed while hidden */
+  gboolean       upcoming_stale; /* behind: its tab was not shown */
+  gboolean       runs_stale;
 
   GtkStack      *stack;
   GtkStack      *sections;
@@ -1019,11 +1021,39 @@ on_refresh_timeout (gpointer user_data)
     }
   if (self->job != NULL)
     {
+      const char *tab = gtk_stack_get_visible_child_name (self->sections);
+
+      /* Only the tab in view; another is caught up when it is shown. */
       build_header (self);
-      build_upcoming (self);
-      build_runs (self);
+      self->upcoming_stale = g_strcmp0 (tab, "upcoming") != 0;
+      if (!self->upcoming_stale)
+        build_upcoming (self);
+      self->runs_stale = g_strcmp0 (tab, "runs") != 0;
+      if (!self->runs_stale)
+        build_runs (self);
     }
   return G_SOURCE_REMOVE;
+}
+
+static void
+on_section_shown (GtkStack     *sections,
+                  GParamSpec   *pspec,
+                  OrkJobDetail *self)
+{
+  const char *tab = gtk_stack_get_visible_child_name (sections);
+
+  if (self->job == NULL)
+    return;
+  if (self->upcoming_stale && g_strcmp0 (tab, "upcoming") == 0)
+    {
+      self->upcoming_stale = FALSE;
+      build_upcoming (self);
+    }
+  if (self->runs_stale && g_strcmp0 (tab, "runs") == 0)
+    {
+      self->runs_stale = FALSE;
+      build_runs (self);
+    }
 }
 
 /* At most every REFRESH_DELAY_MS, never more often however busy the engine. */
@@ -1244,6 +1274,7 @@ ork_job_detail_init (OrkJobDetail *self)
   self->n_wanted = ORK_JOB_DETAIL_PAGE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->sections, "notify::visible-child", G_CALLBACK (on_section_shown), self);
 }
 
 /* Public API --------------------------------------------------------------- */

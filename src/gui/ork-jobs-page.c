@@ -363,19 +363,13 @@ refresh_cell (OrkJobsPage *self,
   GtkInscription *inscription = g_object_get_data (G_OBJECT (child), "ork-text");
   OrkJob *job = gtk_list_item_get_item (item);
   g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
 
   if (job == NULL)
     return;
-  text = cell_text (self, job, column, &tooltip);
-  /* Setting a tooltip asks the display where the pointer is: only on a
-   * change. A cell that may be cut short shows its whole text there. */
-  if (tooltip == NULL && (column == COL_STATUS || column == COL_NAME || column == COL_TYPE))
-    tooltip = g_strdup (text);
+  /* The tooltip is worked out when asked (on_cell_query_tooltip ()). */
+  text = cell_text (self, job, column, NULL);
   if (g_strcmp0 (gtk_inscription_get_text (inscription), text) != 0)
     gtk_inscription_set_text (inscription, text);
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) != 0)
-    gtk_widget_set_tooltip_text (child, tooltip);
 
   if (column == COL_TYPE)
     {
@@ -441,6 +435,35 @@ on_cell_pressed (GtkGestureClick *gesture,
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover),
                                &(GdkRectangle) { (int) px, (int) py, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->context_popover));
+}
+
+/* Tooltips are worked out when GTK asks for one: setting a tooltip asks the
+ * display where the pointer is (three X round trips on X11), which binding
+ * and refreshing hundreds of cells cannot afford. A cell that may be cut
+ * short shows its whole text there. */
+static gboolean
+on_cell_query_tooltip (GtkWidget   *child,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard_mode,
+                       GtkTooltip  *tooltip,
+                       GtkListItem *item)
+{
+  OrkJobsPage *self = g_object_get_data (G_OBJECT (item), "ork-page");
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "ork-column"));
+  OrkJob *job = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+  g_autofree char *tip = NULL;
+
+  if (job == NULL)
+    return FALSE;
+  text = cell_text (self, job, column, &tip);
+  if (tip == NULL && (column == COL_STATUS || column == COL_NAME || column == COL_TYPE))
+    tip = g_steal_pointer (&text);
+  if (tip == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, tip);
+  return TRUE;
 }
 
 static void
@@ -515,6 +538,8 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
   g_signal_connect (gesture, "pressed", G_CALLBACK (on_cell_pressed), item);
   gtk_widget_add_controller (child, GTK_EVENT_CONTROLLER (gesture));
+  gtk_widget_set_has_tooltip (child, TRUE);
+  g_signal_connect (child, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), item);
 
   gtk_list_item_set_child (item, child);
 }

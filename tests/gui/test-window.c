@@ -879,6 +879,60 @@ test_delete_ctrl_z (void)
   close_window (window);
 }
 
+/* Ctrl+Shift+X with a row of the list focused cancels its run. */
+static void
+test_cancel_shortcut (void)
+{
+  g_autofree char *path = copy_sample ("cancel-key.json");
+  OrkWindow *window = open_window (path);
+  OrkSession *session = ork_window_get_session (window);
+  OrkJobsPage *page = jobs_page (window);
+  g_autoptr(OrkRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+#ifdef GDK_WINDOWING_X11
+  GdkSurface *surface;
+  g_autofree char *xid = NULL;
+  gint64 deadline;
+  int status = -1;
+#endif
+
+#ifdef GDK_WINDOWING_X11
+  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (window))) ||
+      g_find_program_in_path ("xdotool") == NULL)
+#endif
+    {
+      g_test_skip ("no X11 display or no xdotool: no key press to send");
+      close_window (window);
+      return;
+    }
+#ifdef GDK_WINDOWING_X11
+  run = ork_scheduler_run_now (ork_session_get_scheduler (session), "sync_contacts", &error);
+  g_assert_no_error (error);
+  g_assert_true (ork_jobs_page_select_job (page, "sync_contacts"));
+  ork_jobs_page_flush (page);
+  gtk_widget_grab_focus (GTK_WIDGET (ork_jobs_page_get_column_view (page)));
+  iterate ();
+
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  {
+    const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, "key", "--clearmodifiers",
+                           "ctrl+shift+x", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                  &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline && ork_run_get_state (run) != ORK_RUN_CANCELLED)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (ork_run_get_state (run), ==, ORK_RUN_CANCELLED);
+
+  close_window (window);
+#endif
+}
+
 /* Keyboard shortcuts window ------------------------------------------------------------ */
 
 static void
@@ -1496,6 +1550,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/global-shortcuts", test_global_shortcuts);
   g_test_add_func ("/gui/window/delete-accumulates", test_delete_accumulates);
   g_test_add_func ("/gui/window/delete-ctrl-z", test_delete_ctrl_z);
+  g_test_add_func ("/gui/window/cancel-shortcut", test_cancel_shortcut);
   g_test_add_func ("/gui/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/gui/window/step", test_step);
   g_test_add_func ("/gui/window/fast-forward", test_fast_forward);

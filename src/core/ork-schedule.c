@@ -655,10 +655,9 @@ uniform_step (guint64 bits,
 static gboolean
 contiguous (guint64 bits)
 {
-  guint lo = lowest_bit (bits);
-  guint hi = highest_bit (bits);
-
-  return count_bits (bits) == hi - lo + 1;
+  if (bits == 0)
+    return FALSE;
+  return count_bits (bits) == highest_bit (bits) - lowest_bit (bits) + 1;
 }
 
 static void

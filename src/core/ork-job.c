@@ -70,7 +70,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint notify_signal_id;
-static GQuark status_quark;
 
 enum
 {
@@ -330,7 +329,6 @@ ork_job_class_init (OrkJobClass *klass)
   signals[SIGNAL_CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PARAM);
-  status_quark = g_quark_from_static_string ("status");
   object_class->get_property = ork_job_get_property;
   object_class->set_property = ork_job_set_property;
 
@@ -984,10 +982,9 @@ ork_job_set_status (OrkJob       *self,
     return;
   self->status = status;
   /* The engine sets this on nearly every state change of every run; GLib
-   * 2.74 does the whole notify dance even when nobody listens. A detailed
-   * look-up matches only handlers of "notify::status", so handlers of plain
-   * "notify" (every property) are looked up too. */
-  if (g_signal_has_handler_pending (self, notify_signal_id, status_quark, FALSE) ||
-      g_signal_has_handler_pending (self, notify_signal_id, 0, FALSE))
+   * 2.74 does the whole notify dance even when nobody listens. One look-up
+   * for any "notify" handler, detailed or not (a detailed look-up would miss
+   * handlers of plain "notify"). */
+  if (g_signal_handler_find (self, G_SIGNAL_MATCH_ID, notify_signal_id, 0, NULL, NULL, NULL) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
 }

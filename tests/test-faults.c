@@ -6,6 +6,9 @@
  * - A save on a full file system (a 64 KiB tmpfs; skipped when it cannot be
  *   mounted) fails with a clear error and leaves the previous file and no
  *   temporary file.
+ * - A process simulating a month with its history is killed with SIGKILL at
+ *   random moments, 100 times: the database always passes integrity_check
+ *   and opens read-only for a query and an export.
  * - A history database that is corrupt, from a newer schema or on a
  *   read-only file system: ork_history_open () says so clearly and leaves the
  *   file as it was; a simulation still runs (without its history when it
@@ -16,6 +19,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -226,6 +230,164 @@ test_kill_during_save (void)
                   "at most %u temporary file left", N_KILLS, n_old, n_new, n_loaded, max_temp);
   g_assert_cmpuint (n_old + n_new, ==, N_KILLS);
   g_assert_cmpuint (max_temp, <=, 1);
+  remove_tree (dir);
+}
+
+/* }}} */
+/* {{{ SIGKILL during simulate-with-history */
+
+#define N_SIM_KILLS 100
+
+/* A small workspace whose jobs fire often and fail now and then, so the
+ * history writer commits a batch every 100 ms. */
+static OrkWorkspace *
+make_sim_workspace (void)
+{
+  static const char data[] =
+    "{\"version\": 1, \"jobs\": [\n"
+    " {\"id\": \"a\", \"type\": \"sync\", \"interval\": \"10s\", \"simulation\": {\"failure_rate\": 0.2}},\n"
+    " {\"id\": \"b\", \"type\": \"batch\", \"interval\": \"30s\", \"simulation\": {\"failure_rate\": 0.3}},\n"
+    " {\"id\": \"c\", \"type\": \"cleanup\", \"interval\": \"1m\"},\n"
+    " {\"id\": \"d\", \"type\": \"metrics\", \"interval\": \"15s\", \"simulation\": {\"failure_rate\": 0.1}},\n"
+    " {\"id\": \"e\", \"type\": \"sync\", \"schedule\": {\"kind\": \"cron\", \"expr\": \"*/5 * * * *\"}, \"simulation\": {\"failure_rate\": 0.5}},\n"
+    " {\"id\": \"f\", \"type\": \"batch\", \"interval\": \"2m\"}\n"
+    "]}\n";
+  g_autoptr(GError) error = NULL;
+  OrkWorkspace *ws;
+
+  ws = ork_workspace_load_from_data (data, -1, "sim-faults.json", NULL, &error);
+  g_assert_no_error (error);
+  return ws;
+}
+
+/* The child: a simulation from 2026-11-26 with its history at @path, run
+ * forward an hour of virtual time at a time until it is killed. It writes
+ * one byte to @ready_fd once the database is open. */
+G_GNUC_NORETURN static void
+simulate_until_killed (OrkWorkspace *ws,
+                       const char   *path,
+                       int           ready_fd)
+{
+  OrkSession *session = ork_session_new (ws, NULL);
+  OrkVirtualClock *clock;
+  gint64 t;
+
+  ork_session_start_simulation (session, G_GINT64_CONSTANT (1795651200000000), 1, path);
+  if (ork_session_get_history (session) == NULL)
+    _exit (3);
+  if (write (ready_fd, "r", 1) != 1)
+    _exit (4);
+  clock = ORK_VIRTUAL_CLOCK (ork_session_get_clock (session));
+  t = ork_clock_now (ORK_CLOCK (clock));
+  for (;;)
+    {
+      t += G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
+      ork_virtual_clock_advance_to (clock, t);
+    }
+}
+
+/* integrity_check of @path through a read-write connection (which also
+ * replays what the killed process left in its WAL). */
+static void
+assert_integrity_ok (const char *path,
+                     guint       iteration)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  const char *result;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  result = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_strcmp0 (result, "ok") != 0)
+    g_error ("after kill %u, integrity_check of %s says: %s", iteration, path, result);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+static void
+test_kill_during_simulation (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ork-simkill-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sim.db", NULL);
+  g_autoptr(OrkWorkspace) ws = make_sim_workspace ();
+  g_autoptr(GFile) null_file = g_file_new_for_path ("/dev/null");
+  guint64 total_runs = 0, total_written = 0, max_runs = 0;
+  guint n_with_runs = 0;
+  gint64 t0 = g_get_monotonic_time ();
+
+  for (guint i = 0; i < N_SIM_KILLS; i++)
+    {
+      g_autoptr(OrkHistory) history = NULL;
+      g_autoptr(GFileOutputStream) out = NULL;
+      g_autoptr(GError) error = NULL;
+      OrkHistoryCounts counts;
+      guint64 n_written = 0;
+      int fds[2];
+      char byte;
+      pid_t pid;
+      int status;
+
+      g_assert_cmpint (pipe (fds), ==, 0);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          close (fds[0]);
+          simulate_until_killed (ws, path, fds[1]);
+        }
+      close (fds[1]);
+
+      /* Killed anywhere from the first write on: up to about a commit later
+       * (the writer commits every 100 ms), sometimes at once. */
+      if (read (fds[0], &byte, 1) != 1)
+        {
+          waitpid (pid, &status, 0);
+          g_error ("the simulating child died before its history was open (status %d)", status);
+        }
+      close (fds[0]);
+      g_usleep (g_random_int_range (0, 120000));
+      g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+
+      assert_integrity_ok (path, i);
+
+      history = ork_history_open (path, ORK_HISTORY_MODE_READ_ONLY, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (history);
+      g_assert_true (ork_history_count_by_state (history, NULL, ORK_TIME_UNSET, ORK_TIME_NEVER,
+                                                 &counts, &error));
+      g_assert_no_error (error);
+      out = g_file_append_to (null_file, G_FILE_CREATE_NONE, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (ork_history_export (history, G_OUTPUT_STREAM (out), ORK_RECORD_FORMAT_CSV,
+                                         NULL, NULL, NULL, NULL, &n_written, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (ork_history_close (history, &error));
+      g_assert_no_error (error);
+
+      /* Every committed run that ended is exported, and none that did not. */
+      g_assert_cmpuint (n_written, <=, counts.total * 4);
+      if (counts.total > 0)
+        n_with_runs++;
+      total_runs += counts.total;
+      total_written += n_written;
+      max_runs = MAX (max_runs, counts.total);
+    }
+
+  g_test_message ("%u kills in %.1f s: %u databases held runs (%" G_GUINT64_FORMAT
+                  " runs, at most %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT " records exported)",
+                  N_SIM_KILLS, (g_get_monotonic_time () - t0) / 1e6, n_with_runs,
+                  total_runs, max_runs, total_written);
+  /* Most kills came after at least one commit: the checks saw real data. */
+  g_assert_cmpuint (n_with_runs, >=, N_SIM_KILLS / 2);
+  g_assert_cmpuint (total_written, >, 0);
   remove_tree (dir);
 }
 
@@ -486,6 +648,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/faults/kill-during-save", test_kill_during_save);
+  g_test_add_func ("/core/faults/kill-during-simulation", test_kill_during_simulation);
   g_test_add_func ("/core/faults/disk-full", test_disk_full);
   g_test_add_func ("/core/faults/history-corrupt", test_history_corrupt);
   g_test_add_func ("/core/faults/history-newer-schema", test_history_newer_schema);

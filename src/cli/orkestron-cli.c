@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -540,12 +542,12 @@ describe_ms (gint64 ms)
         {
           gint64 tenths = (ms * 10 + units[i].unit / 2) / units[i].unit;
 
-          return g_strdup_printf ("%" G_GINT64_FORMAT ".%d %s", tenths / 10,
+          return g_strdup_printf ("%" PRId64 ".%d %s", tenths / 10,
                                   (int) (tenths % 10), units[i].name);
         }
     }
 
-  return g_strdup_printf ("%" G_GINT64_FORMAT " ms", ms);
+  return g_strdup_printf ("%" PRId64 " ms", ms);
 }
 
 /* The nearest-rank percentile of sorted @values. */
@@ -570,12 +572,12 @@ append_counts (GString       *out,
 {
   gboolean first = TRUE;
 
-  g_string_append_printf (out, "%" G_GUINT64_FORMAT, total);
+  g_string_append_printf (out, "%" PRIu64, total);
   for (guint s = ORK_RUN_SUCCEEDED; s <= ORK_RUN_INTERRUPTED; s++)
     {
       if (by_state[s] == 0)
         continue;
-      g_string_append_printf (out, "%s%s %" G_GUINT64_FORMAT,
+      g_string_append_printf (out, "%s%s %" PRIu64,
                               first ? " (" : ", ",
                               ork_run_state_to_string (s), by_state[s]);
       first = FALSE;
@@ -596,7 +598,7 @@ simulation_summary (Simulation   *sim,
   g_autofree char *start_text = ork_time_format_iso_utc (start_us);
   g_autofree char *end_text = ork_time_format_iso_utc (end_us);
   g_autofree char *span_text = ork_duration_format ((end_us - start_us) / ORK_USEC_PER_MS);
-  g_autofree char *seed_text = g_strdup_printf ("%" G_GUINT64_FORMAT, seed);
+  g_autofree char *seed_text = g_strdup_printf ("%" PRIu64, seed);
   g_autofree char *retries_text = NULL;
   g_autofree char *unfinished_text = NULL;
   guint n_jobs = g_list_model_get_n_items (ork_workspace_get_jobs (workspace));
@@ -623,7 +625,7 @@ simulation_summary (Simulation   *sim,
     {
       /* Per mille, rounded half up, in integers so no locale gets a say. */
       guint64 permille = (n_failed * 1000 + sim->n_attempts / 2) / sim->n_attempts;
-      g_autofree char *rate = g_strdup_printf ("%" G_GUINT64_FORMAT ".%d",
+      g_autofree char *rate = g_strdup_printf ("%" PRIu64 ".%d",
                                                permille / 10, (int) (permille % 10));
 
       /* TRANSLATORS: the rate is a percentage with one decimal, e.g. 18.7. */
@@ -652,7 +654,7 @@ simulation_summary (Simulation   *sim,
       g_string_append (out, _("Duration: - (no attempts)\n"));
     }
 
-  retries_text = g_strdup_printf ("%" G_GUINT64_FORMAT, sim->retries);
+  retries_text = g_strdup_printf ("%" PRIu64, sim->retries);
   g_string_append_printf (out, _("Retries: %s\n"), retries_text);
 
   active = ork_scheduler_get_active_runs (scheduler);
@@ -667,7 +669,7 @@ simulation_summary (Simulation   *sim,
         }
     }
 
-  unfinished_text = g_strdup_printf ("%" G_GUINT64_FORMAT, n_unfinished);
+  unfinished_text = g_strdup_printf ("%" PRIu64, n_unfinished);
   g_string_append_printf (out, _("Unfinished at the end: %s"), unfinished_text);
   if (n_unfinished > 0)
     {
@@ -683,7 +685,7 @@ simulation_summary (Simulation   *sim,
         {
           if (unfinished[parts[i].state] == 0)
             continue;
-          g_string_append_printf (out, "%s%" G_GUINT64_FORMAT " %s",
+          g_string_append_printf (out, "%s%" PRIu64 " %s",
                                   first ? " (" : ", ",
                                   unfinished[parts[i].state], _(parts[i].words));
           first = FALSE;
@@ -1183,7 +1185,7 @@ on_live_record (OrkScheduler *scheduler,
   g_autoptr(GString) line = g_string_new (NULL);
 
   /* TIME JOB run N[ attempt A]: STATUS (reason)[: message] */
-  g_string_append_printf (line, "%s %s run %" G_GUINT64_FORMAT,
+  g_string_append_printf (line, "%s %s run %" PRIu64,
                           time_text, record->job_id, record->run_id);
   if (record->attempt > 0)
     g_string_append_printf (line, " attempt %u", record->attempt);
@@ -1429,7 +1431,8 @@ on_export_progress (guint64  done,
   guint percent = total > 0 ? (guint) (done * 100 / total) : 100;
 
   /* TRANSLATORS: records exported so far, of how many, as a percentage. */
-  g_printerr (_("\rExporting: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " records (%u %%)"),
+  g_printerr ("\r");
+  g_printerr (_("Exporting: %" PRIu64 " of %" PRIu64 " records (%u %%)"),
               done, total, percent);
   progress->shown = TRUE;
 }

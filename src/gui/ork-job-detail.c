@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "ork-duration.h"
@@ -681,7 +683,7 @@ fill_run (OrkJobDetail *self,
         log = ork_history_list_log (history, job_id, run_id, r->attempt, NULL, &dropped_lines,
                                     NULL);
       if (dropped_lines > 0)
-        g_string_append_printf (block, _("\n(%" G_GUINT64_FORMAT " earlier lines dropped)"),
+        g_string_append_printf (block, _("\n(%" PRIu64 " earlier lines dropped)"),
                                 dropped_lines);
       for (guint j = 0; log != NULL && j < log->len; j++)
         {
@@ -759,7 +761,7 @@ add_run_entry (GArray      *entries,
 
   e.run_id = run_id;
   e.state = state;
-  e.title = g_strdup_printf (_("Run %" G_GUINT64_FORMAT " · %s%s"), run_id,
+  e.title = g_strdup_printf (_("Run %" PRIu64 " · %s%s"), run_id,
                              ork_format_run_state (state), title_extra != NULL ? title_extra : "");
   e.subtitle = g_strdup (subtitle);
   e.expandable = expandable;

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -336,7 +338,7 @@ cell_text (OrkJobsPage *self,
         OrkJobSummary *summary = summary_of (self, job);
 
         if (tooltip != NULL)
-          *tooltip = g_strdup_printf (_("%" G_GUINT64_FORMAT " succeeded, %" G_GUINT64_FORMAT
+          *tooltip = g_strdup_printf (_("%" PRIu64 " succeeded, %" PRIu64
                                         " failed"),
                                       ork_job_summary_get_n_succeeded (summary),
                                       ork_job_summary_get_n_failed (summary));

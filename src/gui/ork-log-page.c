@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -276,10 +278,10 @@ bind_run_cell (GtkSignalListItemFactory *factory,
   if (run == 0)
     text = NULL;
   else if (attempt == 0)
-    text = g_strdup_printf ("#%" G_GUINT64_FORMAT, run);
+    text = g_strdup_printf ("#%" PRIu64, run);
   else
     /* TRANSLATORS: a run number and its attempt, as in "#17 / 2" */
-    text = g_strdup_printf (_("#%" G_GUINT64_FORMAT " / %u"), run, attempt);
+    text = g_strdup_printf (_("#%" PRIu64 " / %u"), run, attempt);
   set_text (item, text);
 }
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "ork-application.h"
@@ -1178,8 +1180,8 @@ on_exported (OrkWindow  *self,
   g_autoptr(GFile) folder = g_file_get_parent (file);
   AdwToast *toast;
 
-  toast = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GUINT64_FORMAT " record",
-                                             "Exported %" G_GUINT64_FORMAT " records",
+  toast = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE, "Exported %" PRIu64 " record",
+                                             "Exported %" PRIu64 " records",
                                              (gulong) n_records),
                                 n_records);
   if (folder != NULL)

@@ -1960,13 +1960,14 @@ ork_history_prune_in_background (OrkHistory *self,
 #define RUN_FROM " FROM runs r"
 
 static void
-read_record (sqlite3_stmt *stmt,
-             int           first,
-             OrkRecord    *rec)
+read_record_borrowed (sqlite3_stmt *stmt,
+                      int           first,
+                      OrkRecord    *rec)
 {
   /* Columns from @first: job_id run_id attempt status reason nominal_at
-   * queued_at started_at finished_at decided_at exit_code next_retry_in message */
-  rec->job_id = g_strdup ((const char *) sqlite3_column_text (stmt, first));
+   * queued_at started_at finished_at decided_at exit_code next_retry_in
+   * message. The strings point into SQLite's row: valid until the next step. */
+  rec->job_id = (char *) sqlite3_column_text (stmt, first);
   rec->run_id = (guint64) sqlite3_column_int64 (stmt, first + 1);
   rec->attempt = sqlite3_column_int (stmt, first + 2);
   rec->status = column_state (stmt, first + 3);
@@ -1980,7 +1981,17 @@ read_record (sqlite3_stmt *stmt,
   rec->exit_code = rec->has_exit_code ? sqlite3_column_int (stmt, first + 10) : 0;
   rec->next_retry_in = sqlite3_column_type (stmt, first + 11) == SQLITE_NULL
                        ? -1 : sqlite3_column_int64 (stmt, first + 11);
-  rec->message = g_strdup ((const char *) sqlite3_column_text (stmt, first + 12));
+  rec->message = (char *) sqlite3_column_text (stmt, first + 12);
+}
+
+static void
+read_record (sqlite3_stmt *stmt,
+             int           first,
+             OrkRecord    *rec)
+{
+  read_record_borrowed (stmt, first, rec);
+  rec->job_id = g_strdup (rec->job_id);
+  rec->message = g_strdup (rec->message);
 }
 
 static OrkHistoryRun *
@@ -2647,24 +2658,9 @@ ork_history_export (OrkHistory            *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      /* The strings point into SQLite's row: valid until the next step. */
       OrkRecord rec;
 
-      rec.job_id = (char *) sqlite3_column_text (stmt, 0);
-      rec.run_id = (guint64) sqlite3_column_int64 (stmt, 1);
-      rec.attempt = sqlite3_column_int (stmt, 2);
-      rec.status = column_state (stmt, 3);
-      rec.reason = column_reason (stmt, 4);
-      rec.nominal_at = column_time (stmt, 5);
-      rec.queued_at = column_time (stmt, 6);
-      rec.started_at = column_time (stmt, 7);
-      rec.finished_at = column_time (stmt, 8);
-      rec.decided_at = column_time (stmt, 9);
-      rec.has_exit_code = sqlite3_column_type (stmt, 10) != SQLITE_NULL;
-      rec.exit_code = rec.has_exit_code ? sqlite3_column_int (stmt, 10) : 0;
-      rec.next_retry_in = sqlite3_column_type (stmt, 11) == SQLITE_NULL
-                          ? -1 : sqlite3_column_int64 (stmt, 11);
-      rec.message = (char *) sqlite3_column_text (stmt, 12);
+      read_record_borrowed (stmt, 0, &rec);
 
       if (writer != NULL)
         {
@@ -2762,24 +2758,9 @@ ork_history_foreach_record (OrkHistory       *self,
   sqlite3_bind_int64 (stmt, 2, until == ORK_TIME_UNSET ? G_MAXINT64 : until);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      /* The strings point into SQLite's row: valid until the next step. */
       OrkRecord rec;
 
-      rec.job_id = (char *) sqlite3_column_text (stmt, 0);
-      rec.run_id = (guint64) sqlite3_column_int64 (stmt, 1);
-      rec.attempt = sqlite3_column_int (stmt, 2);
-      rec.status = column_state (stmt, 3);
-      rec.reason = column_reason (stmt, 4);
-      rec.nominal_at = column_time (stmt, 5);
-      rec.queued_at = column_time (stmt, 6);
-      rec.started_at = column_time (stmt, 7);
-      rec.finished_at = column_time (stmt, 8);
-      rec.decided_at = column_time (stmt, 9);
-      rec.has_exit_code = sqlite3_column_type (stmt, 10) != SQLITE_NULL;
-      rec.exit_code = rec.has_exit_code ? sqlite3_column_int (stmt, 10) : 0;
-      rec.next_retry_in = sqlite3_column_type (stmt, 11) == SQLITE_NULL
-                          ? -1 : sqlite3_column_int64 (stmt, 11);
-      rec.message = (char *) sqlite3_column_text (stmt, 12);
+      read_record_borrowed (stmt, 0, &rec);
 
       if (!func (&rec, user_data))
         {

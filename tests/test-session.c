@@ -103,6 +103,22 @@ test_simulation (void)
   g_assert_no_error (error);
   g_assert_cmpuint (runs->len, ==, 1440);
 
+  /* And the metrics counted them (the charts read these). */
+  {
+    OrkMetricsSummary summary;
+
+    ork_metrics_flush (ork_session_get_metrics (session));
+    ork_metrics_get_summary (ork_session_get_metrics (session), "tick", ORK_TIME_UNSET,
+                             ORK_TIME_NEVER, &summary);
+    g_assert_cmpuint (summary.n_finished, ==, 1440);
+    g_assert_cmpuint (summary.runs_by_state[ORK_RUN_SUCCEEDED], ==, 1440);
+    /* A new simulation starts them from nothing. */
+    ork_session_start_simulation (session, START, 8, NULL);
+    ork_metrics_get_summary (ork_session_get_metrics (session), NULL, ORK_TIME_UNSET,
+                             ORK_TIME_NEVER, &summary);
+    g_assert_cmpuint (summary.n_runs, ==, 0);
+  }
+
   g_main_loop_unref (wait.loop);
   g_ptr_array_unref (wait.progress);
 }
@@ -224,6 +240,16 @@ run_after_gap (const char *name,
   session = ork_session_new_for_file (path, NULL);
   g_assert_true (ork_session_start_live (session, NULL, &error));
   g_assert_no_error (error);
+  /* The metrics start from the history the previous engine left: its hour
+   * of runs, one a minute. */
+  {
+    OrkMetricsSummary summary;
+
+    ork_metrics_get_summary (ork_session_get_metrics (session), "tick", ORK_TIME_UNSET,
+                             ORK_TIME_NEVER, &summary);
+    g_assert_cmpuint (summary.n_finished, >=, 59);
+    g_assert_cmpuint (summary.n_finished, <=, 61);
+  }
   g_signal_connect (ork_session_get_scheduler (session), "record", G_CALLBACK (on_record), &collect);
   guard = g_timeout_add_seconds (20, on_timeout_quit, loop);
   g_main_loop_run (loop);

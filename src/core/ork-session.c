@@ -28,6 +28,7 @@ struct _OrkSession
   OrkScheduler *scheduler;
   OrkHistory   *history;
   char         *history_error;
+  OrkMetrics   *metrics;
   gulong        output_id;
 
   double        speed;
@@ -284,6 +285,8 @@ static void
 teardown_engine (OrkSession *self)
 {
   cancel_fast_forward (self);
+  ork_metrics_detach (self->metrics);
+  ork_metrics_clear (self->metrics);
   if (self->scheduler != NULL)
     {
       ork_scheduler_stop (self->scheduler);
@@ -366,6 +369,7 @@ ork_session_start_simulation (OrkSession *self,
     }
   if (self->history != NULL)
     ork_history_attach (self->history, self->scheduler);
+  ork_metrics_attach (self->metrics, self->scheduler);
   self->output_id = g_signal_connect (self->scheduler, "output", G_CALLBACK (on_output), self);
   apply_command_mode (self);
   ork_scheduler_start (self->scheduler);
@@ -416,11 +420,18 @@ ork_session_start_live (OrkSession  *self,
 
   if (self->history != NULL)
     {
+      g_autoptr(GError) metrics_error = NULL;
+
+      /* Charts are right after a restart: the metrics start from what the
+       * history kept. */
+      if (!ork_metrics_load_history (self->metrics, self->history, &metrics_error))
+        g_warning ("Could not read the metrics from the history: %s", metrics_error->message);
       ork_history_attach (self->history, self->scheduler);
       ork_history_prune_in_background (self->history,
                                        ork_workspace_get_history_max_age (self->workspace),
                                        ork_workspace_get_history_max_runs (self->workspace));
     }
+  ork_metrics_attach (self->metrics, self->scheduler);
   self->output_id = g_signal_connect (self->scheduler, "output", G_CALLBACK (on_output), self);
   apply_command_mode (self);
   ork_scheduler_start (self->scheduler);
@@ -774,6 +785,7 @@ ork_session_finalize (GObject *object)
   OrkSession *self = ORK_SESSION (object);
 
   g_free (self->path);
+  g_clear_object (&self->metrics);
   G_OBJECT_CLASS (ork_session_parent_class)->finalize (object);
 }
 
@@ -894,6 +906,7 @@ ork_session_init (OrkSession *self)
   self->speed = 60.0;
   self->ff_progress = -1;
   self->autosave = TRUE;
+  self->metrics = ork_metrics_new ();
 }
 
 OrkSession *
@@ -970,6 +983,13 @@ ork_session_get_history (OrkSession *self)
 {
   g_return_val_if_fail (ORK_IS_SESSION (self), NULL);
   return self->history;
+}
+
+OrkMetrics *
+ork_session_get_metrics (OrkSession *self)
+{
+  g_return_val_if_fail (ORK_IS_SESSION (self), NULL);
+  return self->metrics;
 }
 
 const char *

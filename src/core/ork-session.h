@@ -12,6 +12,7 @@
 
 #include "ork-clock.h"
 #include "ork-history.h"
+#include "ork-metrics.h"
 #include "ork-scheduler.h"
 #include "ork-workspace.h"
 
@@ -54,6 +55,9 @@ OrkClock     *ork_session_get_clock        (OrkSession    *self);
 OrkScheduler *ork_session_get_scheduler    (OrkSession    *self);
 OrkHistory   *ork_session_get_history      (OrkSession    *self);
 const char   *ork_session_get_history_error (OrkSession   *self);
+/* Counts and latencies of the current engine's runs (DESIGN §7): cleared
+ * when the engine changes, loaded from the history in live mode. */
+OrkMetrics   *ork_session_get_metrics      (OrkSession    *self);
 
 /* A new simulation from @start_us with @seed on a virtual clock, with its
  * own history (replaced) when the session has a path. The clock does not run

@@ -1324,9 +1324,10 @@ ork_metrics_load_history (OrkMetrics  *self,
   l.events = g_array_new (FALSE, FALSE, sizeof (DepthEvent));
   ok = ork_history_foreach_record (history, ORK_TIME_UNSET, ORK_TIME_UNSET, collect_depth, &l,
                                    error);
+  if (ok && l.events->len > 0)
+    qsort (l.events->data, l.events->len, sizeof (DepthEvent), compare_depth_events);
   if (ok)
     {
-      qsort (l.events->data, l.events->len, sizeof (DepthEvent), compare_depth_events);
       ok = ork_history_foreach_record (history, ORK_TIME_UNSET, ORK_TIME_UNSET, load_record, &l,
                                        error);
     }

@@ -93,7 +93,11 @@ test_following (void)
 {
   g_autoptr(OrkTimeRange) range = ork_time_range_new ();
 
+  ork_time_range_set_whole (range, T0, T0 + HOUR);
+  /* Fitted: it grows with the whole span. */
   ork_time_range_set_whole (range, T0, T0 + 2 * HOUR);
+  g_assert_cmpint (ork_time_range_get_visible_start (range), ==, T0);
+  g_assert_cmpint (ork_time_range_get_visible_end (range), ==, T0 + 2 * HOUR);
   ork_time_range_set_visible (range, T0 + HOUR, T0 + 2 * HOUR);
   g_assert_true (ork_time_range_get_following (range));
   /* Time goes on: the visible hour slides with the end. */
@@ -107,11 +111,14 @@ test_following (void)
   ork_time_range_set_whole (range, T0, T0 + 8 * HOUR);
   g_assert_cmpint (ork_time_range_get_visible_start (range), ==, T0 + 2 * HOUR);
 
-  /* Home: all of it, following. */
+  /* Home: all of it, growing with it. */
   ork_time_range_fit (range);
   g_assert_cmpint (ork_time_range_get_visible_start (range), ==, T0);
   g_assert_cmpint (ork_time_range_get_visible_end (range), ==, T0 + 8 * HOUR);
   g_assert_true (ork_time_range_get_following (range));
+  ork_time_range_set_whole (range, T0, T0 + 9 * HOUR);
+  g_assert_cmpint (ork_time_range_get_visible_start (range), ==, T0);
+  g_assert_cmpint (ork_time_range_get_visible_end (range), ==, T0 + 9 * HOUR);
 }
 
 static void

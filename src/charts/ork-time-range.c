@@ -24,6 +24,7 @@ struct _OrkTimeRange
   gint64   selection_start;
   gint64   selection_end;
   gboolean following;
+  gboolean fitted;      /* showing the whole span: grow with it */
 
   /* What changed since the last "changed". */
   guint    dirty;
@@ -221,10 +222,11 @@ ork_time_range_set_whole (OrkTimeRange *self,
   width = self->visible_end - self->visible_start;
   set_field (self, &self->whole_start, start, PROP_WHOLE_START);
   set_field (self, &self->whole_end, end, PROP_WHOLE_END);
-  if (!self->has_whole)
+  if (!self->has_whole || self->fitted)
     {
       self->has_whole = TRUE;
       apply_visible (self, start, end);
+      self->fitted = TRUE;
     }
   else if (self->following)
     apply_visible (self, end - width, end);
@@ -254,6 +256,7 @@ ork_time_range_set_visible (OrkTimeRange *self,
 {
   g_return_if_fail (ORK_IS_TIME_RANGE (self));
 
+  self->fitted = FALSE;
   apply_visible (self, start, end);
   emit_changes (self);
 }
@@ -295,6 +298,7 @@ ork_time_range_zoom (OrkTimeRange *self,
   new_width = CLAMP (width / factor, (double) ORK_TIME_RANGE_MIN_WIDTH,
                      (double) ORK_TIME_RANGE_MAX_WIDTH);
   start = anchor - (gint64) llround (fraction * new_width);
+  self->fitted = FALSE;
   apply_visible (self, start, start + (gint64) llround (new_width));
   emit_changes (self);
 }
@@ -314,6 +318,7 @@ ork_time_range_pan (OrkTimeRange *self,
 {
   g_return_if_fail (ORK_IS_TIME_RANGE (self));
 
+  self->fitted = FALSE;
   apply_visible (self, self->visible_start + delta, self->visible_end + delta);
   emit_changes (self);
 }
@@ -327,6 +332,7 @@ ork_time_range_fit (OrkTimeRange *self)
     return;
   apply_visible (self, self->whole_start, self->whole_end);
   set_following (self, TRUE);
+  self->fitted = TRUE;
   emit_changes (self);
 }
 
@@ -385,6 +391,7 @@ ork_time_range_zoom_to_selection (OrkTimeRange *self)
 
   if (self->selection_start == NO_TIME)
     return FALSE;
+  self->fitted = FALSE;
   apply_visible (self, self->selection_start, self->selection_end);
   emit_changes (self);
   return TRUE;

@@ -9,10 +9,11 @@
  * and the Metrics page reads the selection (or, without one, the visible
  * span) for its range queries.
  *
- * "Following": after fit () (Home), and whenever a pan or zoom leaves the
- * visible end at or after the whole end, the visible span keeps its width
- * and slides with the whole end as time goes on, so a live chart keeps up
- * with now. Panning back into the past stops following.
+ * "Fitted": at first, and after fit () (Home), the visible span is the whole
+ * span and grows with it. "Following": when a pan or zoom leaves the visible
+ * end at or after the whole end, the visible span keeps its width and slides
+ * with the whole end as time goes on, so a live chart keeps up with now.
+ * Panning back into the past stops following.
  *
  * The visible width stays within [ORK_TIME_RANGE_MIN_WIDTH,
  * ORK_TIME_RANGE_MAX_WIDTH], and its middle within the whole span.

@@ -304,9 +304,9 @@ ork_application_handle_local_options (GApplication *app,
     {
       g_autoptr(GError) error = NULL;
 
-      if (g_strcmp0 (page, "jobs") != 0 && g_strcmp0 (page, "log") != 0)
+      if (!g_strv_contains ((const char * const[]) { "jobs", "timeline", "metrics", "log", NULL }, page))
         {
-          g_printerr (_("orkestron: --page takes jobs or log, not “%s”\n"), page);
+          g_printerr (_("orkestron: --page takes jobs, timeline, metrics or log, not “%s”\n"), page);
           return 2;
         }
       /* The primary instance shows the page, in this process or another. */
@@ -622,7 +622,7 @@ ork_application_init (OrkApplication *self)
 {
   static const GOptionEntry options[] = {
     { "page", 'p', 0, G_OPTION_ARG_STRING, NULL,
-      N_("The page to show: jobs or log"), N_("PAGE") },
+      N_("The page to show: jobs, timeline, metrics or log"), N_("PAGE") },
     { "hidden", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Start without a window, running the last workspace live (used at login)"), NULL },
     { NULL }

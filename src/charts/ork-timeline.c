@@ -37,6 +37,7 @@ typedef enum
   INK_ACTIVE,
   INK_QUEUE,
   INK_JOIN,
+  INK_PLANNED,
   N_INKS
 } Ink;
 
@@ -518,8 +519,10 @@ collect_lane (OrkTimeline *self,
 
           if (c != column)
             {
+              /* A column alone is drawn 2 px wide, to be seen. */
               if (column != G_MINLONG)
-                add_rect (self, rank_ink[column_rank], column, bar_y, 1, BAR_HEIGHT);
+                add_rect (self, rank_ink[column_rank], column, bar_y, c - column >= 2 ? 2 : 1,
+                          BAR_HEIGHT);
               column = c;
               column_rank = 0;
             }
@@ -527,7 +530,7 @@ collect_lane (OrkTimeline *self,
         }
     }
   if (column != G_MINLONG)
-    add_rect (self, rank_ink[column_rank], column, bar_y, 1, BAR_HEIGHT);
+    add_rect (self, rank_ink[column_rank], column, bar_y, 2, BAR_HEIGHT);
 }
 
 /* Runs queued or running now. */
@@ -591,19 +594,22 @@ collect_ghosts (OrkTimeline *self,
 
       if (fire >= now)
         {
+          double w = ork_timeline_time_to_x (self, fire + length) - x;
+
           if (x - prev_x < 4)
             {
               /* Too close to tell apart: a band to the end. */
-              Rect r = { (float) x, (float) (mid - 1.5), (float) (x_max - x), 3 };
-              g_array_append_val (self->ghosts, r);
+              add_rect (self, INK_PLANNED, x, mid - 1.5, x_max - x, 3);
               return;
             }
-          {
-            double w = MAX (ork_timeline_time_to_x (self, fire + length) - x, 3);
-            Rect r = { (float) x, (float) (mid - BAR_HEIGHT / 2.0), (float) w, BAR_HEIGHT };
-
-            g_array_append_val (self->ghosts, r);
-          }
+          if (w < 6)
+            /* Too narrow for an outline: a faint tick. */
+            add_rect (self, INK_PLANNED, x, mid - BAR_HEIGHT / 2.0, 2, BAR_HEIGHT);
+          else
+            {
+              Rect r = { (float) x, (float) (mid - BAR_HEIGHT / 2.0), (float) w, BAR_HEIGHT };
+              g_array_append_val (self->ghosts, r);
+            }
           prev_x = x;
         }
       fire = ork_schedule_next (schedule, tz, fire, G_MININT64);
@@ -855,6 +861,7 @@ ork_timeline_snapshot (GtkWidget   *widget,
     fill_rects (cr, self->rects[INK_WARNING], &palette.warning);
     fill_rects (cr, self->rects[INK_MUTED], &palette.muted);
     fill_rects (cr, self->rects[INK_ACTIVE], &palette.accent);
+    fill_rects (cr, self->rects[INK_PLANNED], &palette.grid);
   }
 
   /* Skipped runs: small downward triangles above the bar line. */

@@ -22,6 +22,13 @@
 #ifdef ORK_HAVE_JOB_EDITOR
 #include "ork-job-editor.h"
 #endif
+#ifdef ORK_HAVE_TIMELINE_PAGE
+#include "ork-timeline-page.h"
+#endif
+#ifdef ORK_HAVE_METRICS_PAGE
+#include "ork-metrics-page.h"
+#endif
+#include "ork-time-range.h"
 
 /* The status line follows moving time at most this often. */
 #define TICK_MS 250
@@ -59,6 +66,10 @@ struct _OrkWindow
   OrkEventLog          *event_log;
   AdwBin               *jobs_bin;     /* holds the Jobs page of the current session */
   OrkLogPage           *log_page;
+  OrkTimeRange         *time_range;   /* shared by the Timeline and Metrics pages */
+  GtkWidget            *timeline_page;
+  GtkWidget            *metrics_page;
+  GtkSelectionModel    *jobs_selection;
   GCancellable         *ff_cancellable;
   char                 *status_text;
   guint                 tick_id;
@@ -512,18 +523,56 @@ on_path_changed (OrkWindow *self)
 
 /* Session ----------------------------------------------------------------------- */
 
+/* The Metrics page shows the job selected on the Jobs page, or all jobs
+ * when none or several are selected. */
+static void
+on_jobs_selection_changed (OrkWindow *self)
+{
+#ifdef ORK_HAVE_METRICS_PAGE
+  g_autoptr(GtkBitset) selected = NULL;
+  const char *job_id = NULL;
+  g_autoptr(OrkJob) job = NULL;
+
+  if (self->metrics_page == NULL || self->jobs_selection == NULL)
+    return;
+  selected = gtk_selection_model_get_selection (self->jobs_selection);
+  if (gtk_bitset_get_size (selected) == 1)
+    {
+      job = g_list_model_get_item (G_LIST_MODEL (self->jobs_selection),
+                                   gtk_bitset_get_nth (selected, 0));
+      job_id = ork_job_get_id (job);
+    }
+  ork_metrics_page_set_job (ORK_METRICS_PAGE (self->metrics_page), job_id);
+#endif
+}
+
 static void
 replace_jobs_page (OrkWindow *self)
 {
   GtkWidget *page;
 
+  if (self->jobs_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->jobs_selection, self);
+  g_clear_object (&self->jobs_selection);
 #ifdef ORK_HAVE_JOBS_PAGE
   page = ork_jobs_page_new (self->session);
+  /* The timeline's lanes are the Jobs page's list: its search, filters
+   * and sort order. */
+  self->jobs_selection = g_object_ref (ork_jobs_page_get_selection (ORK_JOBS_PAGE (page)));
+  g_signal_connect_object (self->jobs_selection, "selection-changed",
+                           G_CALLBACK (on_jobs_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->jobs_selection, "items-changed",
+                           G_CALLBACK (on_jobs_selection_changed), self, G_CONNECT_SWAPPED);
 #else
   page = adw_status_page_new ();
   adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Jobs"));
 #endif
   adw_bin_set_child (self->jobs_bin, page);
+#ifdef ORK_HAVE_TIMELINE_PAGE
+  ork_timeline_page_set_lanes (ORK_TIMELINE_PAGE (self->timeline_page),
+                               G_LIST_MODEL (self->jobs_selection));
+#endif
+  on_jobs_selection_changed (self);
 }
 
 static void
@@ -586,6 +635,12 @@ ork_window_set_session (OrkWindow  *self,
                             "items-changed", G_CALLBACK (update_trust), self);
 
   ork_event_log_clear (self->event_log);
+#ifdef ORK_HAVE_TIMELINE_PAGE
+  ork_timeline_page_set_session (ORK_TIMELINE_PAGE (self->timeline_page), session);
+#endif
+#ifdef ORK_HAVE_METRICS_PAGE
+  ork_metrics_page_set_session (ORK_METRICS_PAGE (self->metrics_page), session);
+#endif
   replace_jobs_page (self);
   ork_log_page_set_session (self->log_page, session);
   gtk_revealer_set_reveal_child (self->disk_revealer, FALSE);
@@ -1318,13 +1373,29 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+on_timeline_show_run (OrkWindow  *self,
+                      const char *job_id,
+                      guint64     run_id)
+{
+  if (!ork_window_show_job (self, job_id))
+    {
+      g_autofree char *text = g_strdup_printf (_("The job “%s” is no longer in the workspace"), job_id);
+      ork_window_add_toast (self, adw_toast_new (text));
+    }
+}
+
+static void
 on_stack_visible_child (OrkWindow *self)
 {
   GtkWidget *child = adw_view_stack_get_visible_child (self->stack);
 
-  /* The Log page asks for rows only while it is shown. */
+  /* The Log and Metrics pages ask for rows only while they are shown. */
   if (self->log_page != NULL)
     ork_log_page_set_active (self->log_page, child == GTK_WIDGET (self->log_page));
+#ifdef ORK_HAVE_METRICS_PAGE
+  if (self->metrics_page != NULL)
+    ork_metrics_page_set_active (ORK_METRICS_PAGE (self->metrics_page), child == self->metrics_page);
+#endif
 }
 
 /* Public ---------------------------------------------------------------------------- */
@@ -1453,6 +1524,9 @@ ork_window_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->status_idle_id, g_source_remove);
   disconnect_session (self);
+  if (self->jobs_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->jobs_selection, self);
+  g_clear_object (&self->jobs_selection);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORK_TYPE_WINDOW);
   G_OBJECT_CLASS (ork_window_parent_class)->dispose (object);
 }
@@ -1463,6 +1537,7 @@ ork_window_finalize (GObject *object)
   OrkWindow *self = ORK_WINDOW (object);
 
   g_clear_object (&self->event_log);
+  g_clear_object (&self->time_range);
   g_clear_object (&self->ff_cancellable);
   g_clear_pointer (&self->status_text, g_free);
   G_OBJECT_CLASS (ork_window_parent_class)->finalize (object);
@@ -1615,6 +1690,10 @@ ork_window_class_init (OrkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
                                        "win.show-page", "s", "jobs");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-page", "s", "timeline");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-page", "s", "metrics");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
                                        "win.show-page", "s", "log");
 }
 
@@ -1670,6 +1749,19 @@ ork_window_init (OrkWindow *self)
   self->jobs_bin = ADW_BIN (adw_bin_new ());
   page = adw_view_stack_add_titled (self->stack, GTK_WIDGET (self->jobs_bin), "jobs", _("Jobs"));
   adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
+  self->time_range = ork_time_range_new ();
+#ifdef ORK_HAVE_TIMELINE_PAGE
+  self->timeline_page = ork_timeline_page_new (self->time_range);
+  g_signal_connect_object (self->timeline_page, "show-run", G_CALLBACK (on_timeline_show_run),
+                           self, G_CONNECT_SWAPPED);
+  page = adw_view_stack_add_titled (self->stack, self->timeline_page, "timeline", _("Timeline"));
+  adw_view_stack_page_set_icon_name (page, "ork-timeline-symbolic");
+#endif
+#ifdef ORK_HAVE_METRICS_PAGE
+  self->metrics_page = ork_metrics_page_new (self->time_range);
+  page = adw_view_stack_add_titled (self->stack, self->metrics_page, "metrics", _("Metrics"));
+  adw_view_stack_page_set_icon_name (page, "ork-metrics-symbolic");
+#endif
   self->log_page = ORK_LOG_PAGE (ork_log_page_new (self->event_log));
   page = adw_view_stack_add_titled (self->stack, GTK_WIDGET (self->log_page), "log", _("Log"));
   adw_view_stack_page_set_icon_name (page, "format-justify-left-symbolic");

@@ -30,7 +30,7 @@ void         ork_window_set_session      (OrkWindow      *self,
  * dialog, keeps the current workspace and returns FALSE. */
 gboolean     ork_window_open_file        (OrkWindow      *self,
                                           GFile          *file);
-/* "jobs" or "log"; an unknown name is ignored. */
+/* "jobs", "timeline", "metrics" or "log"; an unknown name is ignored. */
 void         ork_window_show_page        (OrkWindow      *self,
                                           const char     *name);
 const char  *ork_window_get_visible_page (OrkWindow      *self);

@@ -237,10 +237,22 @@ test_open_sample (void)
   g_assert_true (ork_session_get_running (session));
 
   pages = adw_view_stack_get_pages (stack);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 2);
-  g_assert_nonnull (adw_view_stack_get_child_by_name (stack, "jobs"));
-  g_assert_nonnull (adw_view_stack_get_child_by_name (stack, "log"));
+  /* Jobs first, Log last, the Timeline (and Metrics) between. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), >=, 3);
+  {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+    g_autoptr(AdwViewStackPage) first = g_list_model_get_item (G_LIST_MODEL (pages), 0);
+    g_autoptr(AdwViewStackPage) second = g_list_model_get_item (G_LIST_MODEL (pages), 1);
+    g_autoptr(AdwViewStackPage) last = g_list_model_get_item (G_LIST_MODEL (pages), n - 1);
+
+    g_assert_cmpstr (adw_view_stack_page_get_name (first), ==, "jobs");
+    g_assert_cmpstr (adw_view_stack_page_get_name (second), ==, "timeline");
+    g_assert_cmpstr (adw_view_stack_page_get_name (last), ==, "log");
+  }
+
   g_assert_cmpstr (ork_window_get_visible_page (window), ==, "jobs");
+  ork_window_show_page (window, "timeline");
+  g_assert_cmpstr (ork_window_get_visible_page (window), ==, "timeline");
   ork_window_show_page (window, "log");
   g_assert_cmpstr (ork_window_get_visible_page (window), ==, "log");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "jobs");

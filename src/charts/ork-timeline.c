@@ -1670,3 +1670,41 @@ ork_timeline_get_n_drawn (OrkTimeline *self)
   g_return_val_if_fail (ORK_IS_TIMELINE (self), 0);
   return self->n_drawn;
 }
+
+char *
+ork_timeline_describe_attempt (OrkTimeline *self,
+                               const char  *job_id,
+                               guint64      run_id,
+                               guint        attempt)
+{
+  const OrkBar *bars;
+  guint n, n_lanes_now;
+
+  g_return_val_if_fail (ORK_IS_TIMELINE (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  bars = ork_run_store_get_bars (self->store, job_id, &n);
+  n_lanes_now = n_lanes (self);
+  /* Newest first: the one clicked is usually recent. */
+  for (guint i = n; i > 0; i--)
+    if (bars[i - 1].run_id == run_id && bars[i - 1].attempt == attempt)
+      {
+        OrkTimelineHit hit = { ORK_TIMELINE_HIT_ATTEMPT, 0, NULL, bars[i - 1] };
+
+        if (hit.bar.status == ORK_RUN_SKIPPED)
+          hit.kind = ORK_TIMELINE_HIT_SKIPPED;
+        for (guint lane = 0; lane < n_lanes_now; lane++)
+          {
+            g_autoptr(OrkJob) job = g_list_model_get_item (self->lanes, lane);
+
+            if (g_str_equal (ork_job_get_id (job), job_id))
+              {
+                hit.lane = lane;
+                hit.job = job;
+                return describe_hit (self, &hit);
+              }
+          }
+        return NULL;
+      }
+  return NULL;
+}

@@ -105,6 +105,12 @@ void          ork_timeline_select_run      (OrkTimeline  *self,
                                             const char   *job_id,
                                             guint64       run_id);
 const char   *ork_timeline_get_readout     (OrkTimeline  *self);
+/* The words for an attempt kept in the store (NULL when it is not there):
+ * what the tooltip says of it. */
+char         *ork_timeline_describe_attempt (OrkTimeline *self,
+                                             const char  *job_id,
+                                             guint64      run_id,
+                                             guint        attempt);
 /* Rectangles drawn by the last frame (for benchmarks and tests). */
 guint         ork_timeline_get_n_drawn     (OrkTimeline  *self);
 

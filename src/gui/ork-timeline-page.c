@@ -266,7 +266,10 @@ on_run_activated (OrkTimelinePage *self,
   self->selected_job = g_strdup (job_id);
   self->selected_run = run_id;
   g_free (self->selected_text);
-  self->selected_text = g_strdup (ork_timeline_get_readout (self->timeline));
+  self->selected_text = ork_timeline_describe_attempt (self->timeline, job_id, run_id, attempt);
+  /* A run still queued or running is not kept yet: what the pointer says. */
+  if (self->selected_text == NULL)
+    self->selected_text = g_strdup (ork_timeline_get_readout (self->timeline));
   update_details (self);
 }
 

@@ -11,7 +11,7 @@
 
 #include "ork-bar-chart.h"
 
-#define TITLE_RESERVE 40.0
+#define TITLE_RESERVE 44.0
 
 struct _OrkBarChart
 {

@@ -409,6 +409,7 @@ ork_chart_draw_header (GtkWidget                *widget,
   double y = ORK_CHART_PADDING;
   double x = ORK_CHART_PADDING;
   double line_height = 0;
+  gboolean first_line = TRUE;
 
   g_return_val_if_fail (GTK_IS_WIDGET (widget), 0);
 
@@ -434,8 +435,11 @@ ork_chart_draw_header (GtkWidget                *widget,
 
       pango_layout_get_pixel_size (layout, &w, &h);
       item_width = sample + 4 + w;
-      if (x > ORK_CHART_PADDING && x + item_width > width - ORK_CHART_PADDING)
+      /* The first line keeps clear of what sits over the title's end. */
+      if (x > ORK_CHART_PADDING &&
+          x + item_width > width - ORK_CHART_PADDING - (first_line ? reserve_end : 0))
         {
+          first_line = FALSE;
           x = ORK_CHART_PADDING;
           y += line_height + 2;
           line_height = 0;

@@ -125,8 +125,8 @@ void     ork_chart_text_size        (GtkWidget     *widget,
                                      double        *width,
                                      double        *height);
 /* Draws the title (bold) at the top left, leaving @reserve_end pixels free
- * at the end of its line (for a button over the chart), and the legend
- * flowed in lines below it. Returns the y below both. With @cr NULL it
+ * at the end of its line and of the legend's first line (for buttons over
+ * the chart), and the legend flowed in lines below it. Returns the y below both. With @cr NULL it
  * only measures. */
 double   ork_chart_draw_header      (GtkWidget                *widget,
                                      cairo_t                  *cr,

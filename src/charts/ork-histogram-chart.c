@@ -13,7 +13,8 @@
 #include "ork-histogram-chart.h"
 #include "ork-time-axis.h"
 
-#define TITLE_RESERVE 40.0
+/* Room at the end of the title line for the latency chooser and a button. */
+#define TITLE_RESERVE 190.0
 /* Pixels per bin, about. */
 #define BIN_WIDTH 8.0
 #define MAX_BINS 96

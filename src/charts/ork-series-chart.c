@@ -14,7 +14,7 @@
 #include "ork-time-axis.h"
 
 /* Room at the end of the title line for a button the page puts over it. */
-#define TITLE_RESERVE 40.0
+#define TITLE_RESERVE 44.0
 #define MIN_TICK_SPACING 90.0
 
 typedef struct
@@ -104,6 +104,26 @@ data_max (OrkSeriesChart *self)
   return max;
 }
 
+static double
+data_min_positive (OrkSeriesChart *self)
+{
+  double min = INFINITY;
+
+  for (guint s = 0; s < self->series->len; s++)
+    {
+      Series *series = self->series->pdata[s];
+
+      for (guint i = 0; i < series->points->len; i++)
+        {
+          double v = g_array_index (series->points, OrkMetricsPoint, i).value;
+
+          if (isfinite (v) && v > 0 && v < min)
+            min = v;
+        }
+    }
+  return min;
+}
+
 static void
 ensure_layout (OrkSeriesChart *self)
 {
@@ -137,12 +157,25 @@ ensure_layout (OrkSeriesChart *self)
   n_ticks = (guint) CLAMP ((height - top - bottom) / 40, 2, 8);
 
   max = data_max (self);
-  if (self->format == ORK_AXIS_FORMAT_PERCENT && max <= 0)
-    max = 1;
   g_clear_pointer (&self->ticks, g_array_unref);
-  self->ticks = ork_chart_axis_linear_ticks (0, max, n_ticks, self->format,
-                                             &self->scale.lo, &self->scale.hi);
-  self->scale.log = FALSE;
+  if (self->format == ORK_AXIS_FORMAT_DURATION)
+    {
+      /* Durations span decades (a stuck run among quick ones): a log axis
+       * keeps both readable. */
+      double min = data_min_positive (self);
+
+      self->ticks = ork_chart_axis_log_ticks (isfinite (min) ? min : 1000, MAX (max, 1000),
+                                              n_ticks, &self->scale.lo, &self->scale.hi);
+      self->scale.log = TRUE;
+    }
+  else
+    {
+      if (self->format == ORK_AXIS_FORMAT_PERCENT && max <= 0)
+        max = 1;
+      self->ticks = ork_chart_axis_linear_ticks (0, max, n_ticks, self->format,
+                                                 &self->scale.lo, &self->scale.hi);
+      self->scale.log = FALSE;
+    }
 
   left = ORK_CHART_PADDING + ork_chart_value_axis_width (widget, self->ticks) + 8;
   graphene_rect_init (&self->plot, left, top,

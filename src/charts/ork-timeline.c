@@ -30,10 +30,6 @@
 /* Colours a frame draws with, each in one pass. */
 typedef enum
 {
-  INK_SUCCESS,
-  INK_FAILURE,
-  INK_WARNING,
-  INK_MUTED,
   INK_ACTIVE,
   INK_QUEUE,
   INK_JOIN,
@@ -82,6 +78,11 @@ struct _OrkTimeline
   gint64         drawn_now;
   gboolean       engine_dirty;
   guint          n_drawn;
+
+  /* time → x, kept up to date on every allocation and range change */
+  double         map_x0;
+  double         map_k;
+  gint64         map_t0;
 
   GArray        *rects[N_INKS];
   GArray        *ghosts;
@@ -138,6 +139,25 @@ plot_width (OrkTimeline *self)
   return MAX (1.0, gtk_widget_get_width (GTK_WIDGET (self)) - label_width (self));
 }
 
+static void
+update_mapping (OrkTimeline *self)
+{
+  gint64 t0 = ork_time_range_get_visible_start (self->range);
+  gint64 t1 = ork_time_range_get_visible_end (self->range);
+
+  self->map_x0 = label_width (self);
+  self->map_t0 = t0;
+  self->map_k = plot_width (self) / (double) MAX (t1 - t0, 1);
+}
+
+/* ork_timeline_time_to_x () without its checks: called for every attempt. */
+static inline double
+tx (OrkTimeline *self,
+    gint64       time)
+{
+  return self->map_x0 + (double) (time - self->map_t0) * self->map_k;
+}
+
 static double
 scroll_offset (OrkTimeline *self)
 {
@@ -178,7 +198,7 @@ ork_timeline_time_to_x (OrkTimeline *self,
                         gint64       time)
 {
   g_return_val_if_fail (ORK_IS_TIMELINE (self), 0);
-  return label_width (self) + ork_time_range_time_to_x (self->range, time, plot_width (self));
+  return tx (self, time);
 }
 
 gint64
@@ -310,15 +330,15 @@ ork_timeline_hit_test (OrkTimeline    *self,
   for (guint i = first; i < n && ork_bar_begin (&bars[i]) <= t_hi; i++)
     {
       const OrkBar *bar = &bars[i];
-      double x0 = ork_timeline_time_to_x (self, bar->started_at != ORK_TIME_UNSET
+      double x0 = tx (self, bar->started_at != ORK_TIME_UNSET
                                                 ? bar->started_at : ork_bar_begin (bar));
-      double x1 = ork_timeline_time_to_x (self, bar->end_at);
+      double x1 = tx (self, bar->end_at);
       double d;
 
       if (bar->status == ORK_RUN_SKIPPED)
         x0 = x1;
       else if (bar->queued_at != ORK_TIME_UNSET)
-        x0 = MIN (x0, ork_timeline_time_to_x (self, bar->queued_at));
+        x0 = MIN (x0, tx (self, bar->queued_at));
       d = distance_to (x, x0, x1);
       /* Later bars win ties: they are drawn on top. */
       if (d <= best)
@@ -347,8 +367,8 @@ ork_timeline_hit_test (OrkTimeline    *self,
           if (ork_run_get_state (run) != ORK_RUN_QUEUED && ork_run_get_state (run) != ORK_RUN_RUNNING)
             continue;
           bar_from_run (run, now, &bar);
-          d = distance_to (x, ork_timeline_time_to_x (self, ork_bar_begin (&bar)),
-                           ork_timeline_time_to_x (self, now));
+          d = distance_to (x, tx (self, ork_bar_begin (&bar)),
+                           tx (self, now));
           if (d <= best)
             {
               best = d;
@@ -407,39 +427,152 @@ add_rect (OrkTimeline *self,
 }
 
 /* Worse outcomes win a shared pixel column. */
-static int
+enum
+{
+  RANK_NONE,
+  RANK_MUTED,
+  RANK_SUCCESS,
+  RANK_WARNING,
+  RANK_FAILURE,
+  N_RANKS
+};
+
+static guint8
 state_rank (guint8 status)
 {
   switch (status)
     {
     case ORK_RUN_FAILED:
-    case ORK_RUN_INTERRUPTED: return 4;
-    case ORK_RUN_TIMED_OUT: return 3;
-    case ORK_RUN_SUCCEEDED: return 2;
-    default: return 1;
+    case ORK_RUN_INTERRUPTED: return RANK_FAILURE;
+    case ORK_RUN_TIMED_OUT: return RANK_WARNING;
+    case ORK_RUN_SUCCEEDED: return RANK_SUCCESS;
+    default: return RANK_MUTED;
     }
 }
 
-static Ink
-state_ink (guint8 status)
+/* The finished attempts of the visible lanes are drawn into an image of the
+ * plot, one device pixel column at a time: each column of a lane takes the
+ * worst outcome of the attempts that cover it. However many attempts are in
+ * view, a frame writes at most the plot's pixels and draws one texture. */
+typedef struct
 {
-  switch (status)
-    {
-    case ORK_RUN_SUCCEEDED: return INK_SUCCESS;
-    case ORK_RUN_FAILED:
-    case ORK_RUN_INTERRUPTED: return INK_FAILURE;
-    case ORK_RUN_TIMED_OUT: return INK_WARNING;
-    case ORK_RUN_QUEUED: return INK_QUEUE;
-    case ORK_RUN_RUNNING: return INK_ACTIVE;
-    default: return INK_MUTED;
-    }
+  cairo_surface_t *surface;
+  guint32 *pixels;        /* the surface's: premultiplied ARGB, native endian */
+  int      stride;        /* in pixels */
+  int      width;         /* device pixels */
+  int      height;
+  double   scale;
+  double   x0;            /* the plot's left edge, widget coordinates */
+  double   y0;            /* its top */
+  guint8  *bar;           /* per column: the rank of the lane's bars */
+  guint8  *lead;          /* per column: queued */
+  guint32  ink[N_RANKS];
+  guint32  lead_ink;
+  guint    n_spans;
+} Raster;
+
+static guint32
+premultiply (const GdkRGBA *color,
+             double         alpha)
+{
+  double a = CLAMP (color->alpha * alpha, 0, 1);
+
+  return ((guint32) lround (a * 255) << 24)
+         | ((guint32) lround (CLAMP (color->red, 0, 1) * a * 255) << 16)
+         | ((guint32) lround (CLAMP (color->green, 0, 1) * a * 255) << 8)
+         | (guint32) lround (CLAMP (color->blue, 0, 1) * a * 255);
 }
 
-static const int rank_ink[] = { INK_MUTED, INK_MUTED, INK_SUCCESS, INK_WARNING, INK_FAILURE };
+/* Marks columns [floor (@xa), ceil (@xb)) (at least one) with @rank. */
+static void
+cover (Raster *raster,
+       guint8 *columns,
+       double  xa,
+       double  xb,
+       guint8  rank)
+{
+  double ca = (xa - raster->x0) * raster->scale;
+  double cb = (xb - raster->x0) * raster->scale;
+  int c0, c1;
+
+  if (cb < 0 || ca >= raster->width)
+    return;
+  c0 = (int) floor (MAX (ca, 0));
+  c1 = (int) ceil (MIN (cb, raster->width));
+  c1 = MAX (c1, c0 + 1);
+  c1 = MIN (c1, raster->width);
+  for (int c = c0; c < c1; c++)
+    if (columns[c] < rank)
+      columns[c] = rank;
+}
+
+static void
+fill_span (Raster  *raster,
+           int      c0,
+           int      c1,
+           double   top,
+           double   height,
+           guint32  ink)
+{
+  int r0 = (int) lround ((top - raster->y0) * raster->scale);
+  int r1 = r0 + (int) lround (height * raster->scale);
+
+  r0 = MAX (r0, 0);
+  r1 = MIN (r1, raster->height);
+  for (int r = r0; r < r1; r++)
+    {
+      guint32 *row = raster->pixels + (gsize) r * raster->stride;
+
+      for (int c = c0; c < c1; c++)
+        row[c] = ink;
+    }
+  raster->n_spans++;
+}
+
+/* Writes a lane's columns into the image as runs of one colour. */
+static void
+paint_lane (Raster *raster,
+            double  mid)
+{
+  int w = raster->width;
+
+  for (int c = 0; c < w;)
+    {
+      guint8 rank = raster->bar[c];
+      int end = c + 1;
+
+      while (end < w && raster->bar[end] == rank)
+        end++;
+      if (rank != RANK_NONE)
+        {
+          /* A lone column is drawn two wide, to be seen. */
+          int to = end;
+          if (end - c == 1 && end < w && raster->bar[end] == RANK_NONE)
+            to = end + 1;
+          fill_span (raster, c, to, mid - BAR_HEIGHT / 2.0, BAR_HEIGHT, raster->ink[rank]);
+        }
+      c = end;
+    }
+  for (int c = 0; c < w;)
+    {
+      int end = c + 1;
+
+      if (!raster->lead[c] || raster->bar[c] != RANK_NONE)
+        {
+          c++;
+          continue;
+        }
+      while (end < w && raster->lead[end] && raster->bar[end] == RANK_NONE)
+        end++;
+      fill_span (raster, c, end, mid - LEAD_HEIGHT / 2.0, LEAD_HEIGHT, raster->lead_ink);
+      c = end;
+    }
+}
 
 /* The finished attempts and skips of one lane in [@t0, @t1]. */
 static void
 collect_lane (OrkTimeline *self,
+              Raster      *raster,
               const char  *job_id,
               double       mid,
               gint64       t0,
@@ -449,15 +582,14 @@ collect_lane (OrkTimeline *self,
 {
   const OrkBar *bars;
   guint n, first;
-  double bar_y = mid - BAR_HEIGHT / 2.0;
-  double lead_y = mid - LEAD_HEIGHT / 2.0;
-  long column = G_MINLONG, mark_column = G_MINLONG;
-  int column_rank = 0;
+  long mark_column = G_MINLONG;
 
   bars = ork_run_store_get_bars (self->store, job_id, &n);
   if (n == 0)
     return;
   first = ork_run_store_find_first (self->store, job_id, t0);
+  memset (raster->bar, 0, raster->width);
+  memset (raster->lead, 0, raster->width);
 
   for (guint i = first; i < n; i++)
     {
@@ -472,7 +604,7 @@ collect_lane (OrkTimeline *self,
 
       if (bar->status == ORK_RUN_SKIPPED)
         {
-          double x = ork_timeline_time_to_x (self, bar->end_at);
+          double x = tx (self, bar->end_at);
           long c = (long) floor (x / 3);
 
           /* A mark every 3 px at most. */
@@ -488,49 +620,26 @@ collect_lane (OrkTimeline *self,
 
       if (bar->retry_from != ORK_TIME_UNSET)
         {
-          double xj0 = ork_timeline_time_to_x (self, bar->retry_from);
-          double xj1 = ork_timeline_time_to_x (self, begin);
+          double xj0 = tx (self, bar->retry_from);
+          double xj1 = tx (self, begin);
 
-          if (xj1 - xj0 >= 1)
+          if (xj1 - xj0 >= 2)
             add_rect (self, INK_JOIN, MAX (xj0, x_min - 1), mid - 0.5,
                       MIN (xj1, x_max + 1) - MAX (xj0, x_min - 1), 1);
         }
 
-      xs = ork_timeline_time_to_x (self, bar->started_at != ORK_TIME_UNSET ? bar->started_at : begin);
-      xe = ork_timeline_time_to_x (self, bar->end_at);
+      xs = tx (self, bar->started_at != ORK_TIME_UNSET ? bar->started_at : begin);
+      xe = tx (self, bar->end_at);
       if (bar->queued_at != ORK_TIME_UNSET && bar->started_at != ORK_TIME_UNSET)
         {
-          double xq = ork_timeline_time_to_x (self, bar->queued_at);
+          double xq = tx (self, bar->queued_at);
 
           if (xs - xq >= 1)
-            add_rect (self, INK_QUEUE, MAX (xq, x_min - 1), lead_y,
-                      MIN (xs, x_max + 1) - MAX (xq, x_min - 1), LEAD_HEIGHT);
+            cover (raster, raster->lead, xq, xs, 1);
         }
-
-      if (xe - xs >= 1.5)
-        {
-          double a = MAX (xs, x_min - 1), b = MIN (xe, x_max + 1);
-
-          add_rect (self, state_ink (bar->status), a, bar_y, MAX (b - a, 1), BAR_HEIGHT);
-        }
-      else
-        {
-          long c = (long) floor (xs);
-
-          if (c != column)
-            {
-              /* A column alone is drawn 2 px wide, to be seen. */
-              if (column != G_MINLONG)
-                add_rect (self, rank_ink[column_rank], column, bar_y, c - column >= 2 ? 2 : 1,
-                          BAR_HEIGHT);
-              column = c;
-              column_rank = 0;
-            }
-          column_rank = MAX (column_rank, state_rank (bar->status));
-        }
+      cover (raster, raster->bar, xs, xe, state_rank (bar->status));
     }
-  if (column != G_MINLONG)
-    add_rect (self, rank_ink[column_rank], column, bar_y, 2, BAR_HEIGHT);
+  paint_lane (raster, mid);
 }
 
 /* Runs queued or running now. */
@@ -541,7 +650,7 @@ collect_active (OrkTimeline *self,
 {
   OrkScheduler *scheduler = ork_session_get_scheduler (self->session);
   g_autoptr(GPtrArray) runs = NULL;
-  double x_now = ork_timeline_time_to_x (self, now);
+  double x_now = tx (self, now);
 
   if (scheduler == NULL)
     return;
@@ -558,9 +667,9 @@ collect_active (OrkTimeline *self,
       if (!g_hash_table_lookup_extended (lane_mid, ork_run_get_job_id (run), NULL, &value))
         continue;
       mid = *(double *) value;
-      xq = ork_timeline_time_to_x (self, ork_run_get_queued_at (run) != ORK_TIME_UNSET
+      xq = tx (self, ork_run_get_queued_at (run) != ORK_TIME_UNSET
                                          ? ork_run_get_queued_at (run) : now);
-      xs = state == ORK_RUN_RUNNING ? ork_timeline_time_to_x (self, ork_run_get_started_at (run)) : x_now;
+      xs = state == ORK_RUN_RUNNING ? tx (self, ork_run_get_started_at (run)) : x_now;
       if (xs > xq)
         add_rect (self, INK_QUEUE, xq, mid - LEAD_HEIGHT / 2.0, xs - xq, LEAD_HEIGHT);
       if (state == ORK_RUN_RUNNING)
@@ -590,11 +699,11 @@ collect_ghosts (OrkTimeline *self,
   length = ork_run_store_get_typical_length (self->store, ork_job_get_id (job));
   for (guint k = 0; fire != ORK_TIME_NEVER && fire <= t1 && k < 4096; k++)
     {
-      double x = ork_timeline_time_to_x (self, fire);
+      double x = tx (self, fire);
 
       if (fire >= now)
         {
-          double w = ork_timeline_time_to_x (self, fire + length) - x;
+          double w = tx (self, fire + length) - x;
 
           if (x - prev_x < 4)
             {
@@ -776,6 +885,7 @@ ork_timeline_snapshot (GtkWidget   *widget,
   guint first = 0, last = 0, total = n_lanes (self);
   cairo_t *cr;
   double offset = scroll_offset (self);
+  Raster raster = { NULL, };
 
   if (width <= 0 || height <= 0)
     return;
@@ -792,6 +902,30 @@ ork_timeline_snapshot (GtkWidget   *widget,
                                        / ORK_TIMELINE_LANE_HEIGHT) + 1);
     }
 
+  raster.scale = gtk_widget_get_scale_factor (widget);
+  raster.x0 = x0;
+  raster.y0 = ORK_TIMELINE_RULER_HEIGHT;
+  raster.width = (int) ceil ((width - x0) * raster.scale);
+  raster.height = (int) ceil ((height - ORK_TIMELINE_RULER_HEIGHT) * raster.scale);
+  raster.n_spans = 0;
+  if (raster.width > 0 && raster.height > 0)
+    {
+      /* Cairo's own memory (cleared): the render node keeps the surface. */
+      raster.surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, raster.width, raster.height);
+      cairo_surface_set_device_scale (raster.surface, raster.scale, raster.scale);
+      cairo_surface_flush (raster.surface);
+      raster.pixels = (guint32 *) cairo_image_surface_get_data (raster.surface);
+      raster.stride = cairo_image_surface_get_stride (raster.surface) / 4;
+      raster.bar = g_malloc (raster.width);
+      raster.lead = g_malloc (raster.width);
+    }
+  raster.ink[RANK_NONE] = 0;
+  raster.ink[RANK_MUTED] = premultiply (&palette.muted, 1);
+  raster.ink[RANK_SUCCESS] = premultiply (&palette.success, 1);
+  raster.ink[RANK_WARNING] = premultiply (&palette.warning, 1);
+  raster.ink[RANK_FAILURE] = premultiply (&palette.failure, 1);
+  raster.lead_ink = premultiply (&palette.accent, 0.45);
+
   lane_mid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint lane = first; lane < last && self->store != NULL; lane++)
     {
@@ -799,7 +933,8 @@ ork_timeline_snapshot (GtkWidget   *widget,
       double mid = ork_timeline_lane_y (self, lane);
 
       g_hash_table_insert (lane_mid, g_strdup (ork_job_get_id (job)), g_memdup2 (&mid, sizeof mid));
-      collect_lane (self, ork_job_get_id (job), mid, t0, t1, x0, width);
+      if (raster.pixels != NULL)
+        collect_lane (self, &raster, ork_job_get_id (job), mid, t0, t1, x0, width);
       if (self->session != NULL && now != G_MININT64 && t1 > now)
         collect_ghosts (self, job, mid, now, t1, width);
     }
@@ -837,7 +972,7 @@ ork_timeline_snapshot (GtkWidget   *widget,
 
     if (ork_time_range_get_selection (self->range, &s0, &s1))
       {
-        double a = ork_timeline_time_to_x (self, s0), b = ork_timeline_time_to_x (self, s1);
+        double a = tx (self, s0), b = tx (self, s1);
 
         cairo_rectangle (cr, a, 0, b - a, height);
         gdk_cairo_set_source_rgba (cr, &palette.selection);
@@ -849,6 +984,17 @@ ork_timeline_snapshot (GtkWidget   *widget,
 
   cairo_rectangle (cr, x0, ORK_TIMELINE_RULER_HEIGHT, width - x0, height - ORK_TIMELINE_RULER_HEIGHT);
   cairo_clip (cr);
+
+  /* The finished attempts: one image. */
+  if (raster.surface != NULL)
+    {
+      cairo_surface_mark_dirty (raster.surface);
+      cairo_set_source_surface (cr, raster.surface, x0, ORK_TIMELINE_RULER_HEIGHT);
+      cairo_paint (cr);
+      cairo_surface_destroy (raster.surface);
+      g_free (raster.bar);
+      g_free (raster.lead);
+    }
   {
     GdkRGBA queue = palette.accent, join = palette.failure;
 
@@ -856,10 +1002,6 @@ ork_timeline_snapshot (GtkWidget   *widget,
     join.alpha *= 0.7f;
     fill_rects (cr, self->rects[INK_QUEUE], &queue);
     fill_rects (cr, self->rects[INK_JOIN], &join);
-    fill_rects (cr, self->rects[INK_SUCCESS], &palette.success);
-    fill_rects (cr, self->rects[INK_FAILURE], &palette.failure);
-    fill_rects (cr, self->rects[INK_WARNING], &palette.warning);
-    fill_rects (cr, self->rects[INK_MUTED], &palette.muted);
     fill_rects (cr, self->rects[INK_ACTIVE], &palette.accent);
     fill_rects (cr, self->rects[INK_PLANNED], &palette.grid);
   }
@@ -915,8 +1057,8 @@ ork_timeline_snapshot (GtkWidget   *widget,
           for (guint i = i0; i < n && ork_bar_begin (&bars[i]) <= t1; i++)
             if (bars[i].run_id == self->selected_run)
               {
-                double a = ork_timeline_time_to_x (self, ork_bar_begin (&bars[i]));
-                double b = ork_timeline_time_to_x (self, bars[i].end_at);
+                double a = tx (self, ork_bar_begin (&bars[i]));
+                double b = tx (self, bars[i].end_at);
 
                 cairo_rectangle (cr, a - 2.5, mid - BAR_HEIGHT / 2.0 - 2.5, MAX (b - a, 1) + 5,
                                  BAR_HEIGHT + 5);
@@ -931,7 +1073,7 @@ ork_timeline_snapshot (GtkWidget   *widget,
   /* Now. */
   if (now != G_MININT64 && now >= t0 && now <= t1)
     {
-      double x = round (ork_timeline_time_to_x (self, now));
+      double x = round (tx (self, now));
 
       cairo_rectangle (cr, x - 1, ORK_TIMELINE_RULER_HEIGHT - 6, 2, height);
       gdk_cairo_set_source_rgba (cr, &palette.accent);
@@ -944,7 +1086,7 @@ ork_timeline_snapshot (GtkWidget   *widget,
   cairo_fill (cr);
   cairo_destroy (cr);
 
-  self->n_drawn = self->ghosts->len + self->marks->len;
+  self->n_drawn = self->ghosts->len + self->marks->len + raster.n_spans;
   for (guint i = 0; i < N_INKS; i++)
     self->n_drawn += self->rects[i]->len;
   self->drawn_now = now;
@@ -984,7 +1126,7 @@ on_tick (GtkWidget     *widget,
 
   if (self->engine_dirty ||
       (now != self->drawn_now &&
-       fabs (ork_timeline_time_to_x (self, now) - ork_timeline_time_to_x (self, self->drawn_now)) >= 0.5))
+       fabs (tx (self, now) - tx (self, self->drawn_now)) >= 0.5))
     {
       queue_redraw (self);
       if (self->pointer_inside)
@@ -1227,6 +1369,7 @@ update_actions (OrkTimeline *self)
 static void
 on_range_changed (OrkTimeline *self)
 {
+  update_mapping (self);
   update_actions (self);
   queue_redraw (self);
   if (self->pointer_inside)
@@ -1256,6 +1399,7 @@ ork_timeline_size_allocate (GtkWidget *widget,
                             int        height,
                             int        baseline)
 {
+  update_mapping (ORK_TIMELINE (widget));
   configure_vadjustment (ORK_TIMELINE (widget));
 }
 
@@ -1434,6 +1578,7 @@ ork_timeline_constructed (GObject *object)
     self->store = ork_run_store_new ();
   g_signal_connect_object (self->range, "changed", G_CALLBACK (on_range_changed), self,
                            G_CONNECT_SWAPPED);
+  update_mapping (self);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (queue_redraw), self,
                            G_CONNECT_SWAPPED);
   update_actions (self);

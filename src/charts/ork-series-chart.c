@@ -164,8 +164,11 @@ ensure_layout (OrkSeriesChart *self)
        * keeps both readable. */
       double min = data_min_positive (self);
 
+      /* Log labels are short and evenly spread: they can sit closer. */
+      guint n_labels = (guint) CLAMP ((height - top - bottom) / 26, 2, 10);
+
       self->ticks = ork_chart_axis_log_ticks (isfinite (min) ? min : 1000, MAX (max, 1000),
-                                              n_ticks, &self->scale.lo, &self->scale.hi);
+                                              n_labels, &self->scale.lo, &self->scale.hi);
       self->scale.log = TRUE;
     }
   else

@@ -419,6 +419,20 @@ test_table (void)
   fixture_close (&f);
 }
 
+/* With ORK_TEST_PNG_DIR set, keeps @surface there as @name, to look at. */
+static void
+keep_png (cairo_surface_t *surface,
+          const char      *name)
+{
+  const char *dir = g_getenv ("ORK_TEST_PNG_DIR");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  path = g_build_filename (dir, name, NULL);
+  cairo_surface_write_to_png (surface, path);
+}
+
 /* Renders @widget as it would be on screen into an image. */
 static cairo_surface_t *
 render (GtkWidget *widget)
@@ -500,8 +514,7 @@ test_render (void)
   ork_metrics_get_series (metrics (&f), NULL, ORK_METRICS_SERIES_DURATION_P99, START_US,
                           START_US + SIMULATED, p99);
   surface = render (GTK_WIDGET (chart));
-  if (g_getenv ("ORK_TEST_PNG") != NULL)
-    cairo_surface_write_to_png (surface, g_getenv ("ORK_TEST_PNG"));
+  keep_png (surface, "percentiles.png");
 
   /* The p99 line (drawn last) passes through its points, in its colour. */
   ork_chart_palette_lookup (GTK_WIDGET (chart), &palette);
@@ -560,8 +573,8 @@ test_dark (void)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   wait_frames (card, 2);
   dark = render (GTK_WIDGET (f.window));
-  if (g_getenv ("ORK_TEST_PNG") != NULL)
-    cairo_surface_write_to_png (dark, g_getenv ("ORK_TEST_PNG"));
+  keep_png (light, "light.png");
+  keep_png (dark, "dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   iterate ();
 
@@ -606,6 +619,15 @@ test_narrow (void)
                                                &GRAPHENE_POINT_INIT (0, 0), &p[i]));
       g_assert_cmpint (gtk_widget_get_width (charts[i]), >=, 300);
       g_assert_cmpint (gtk_widget_get_width (charts[i]) + (int) p[i].x, <=, 420);
+    }
+  if (g_getenv ("ORK_TEST_PNG_DIR") != NULL)
+    {
+      cairo_surface_t *surface;
+
+      wait_frames (GTK_WIDGET (f.window), 2);
+      surface = render (GTK_WIDGET (f.window));
+      keep_png (surface, "narrow.png");
+      cairo_surface_destroy (surface);
     }
   g_assert_cmpfloat (p[0].x, ==, p[1].x);
   g_assert_cmpfloat (p[1].x, ==, p[2].x);

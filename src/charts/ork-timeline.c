@@ -1003,7 +1003,7 @@ ork_timeline_snapshot (GtkWidget   *widget,
     fill_rects (cr, self->rects[INK_QUEUE], &queue);
     fill_rects (cr, self->rects[INK_JOIN], &join);
     fill_rects (cr, self->rects[INK_ACTIVE], &palette.accent);
-    fill_rects (cr, self->rects[INK_PLANNED], &palette.grid);
+    fill_rects (cr, self->rects[INK_PLANNED], &palette.muted);
   }
 
   /* Skipped runs: small downward triangles above the bar line. */

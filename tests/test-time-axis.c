@@ -180,6 +180,9 @@ test_format (void)
   g_autofree char *d4 = ork_format_duration_short (250e6);
   g_autofree char *d5 = ork_format_duration_short (7500e6);
   g_autofree char *d6 = ork_format_duration_short (999.9e3);
+  g_autofree char *d7 = ork_format_duration_short (60e6);
+  g_autofree char *d8 = ork_format_duration_short (2 * 3600e6);
+  g_autofree char *d9 = ork_format_duration_short (-3 * 86400e6);
 
   g_assert_cmpstr (ms, ==, "Thu 26 Nov 2026 00:00:00.001");
   g_assert_cmpstr (min, ==, "Thu 26 Nov 2026 00:01");
@@ -189,6 +192,9 @@ test_format (void)
   g_assert_cmpstr (d4, ==, "4 min 10 s");
   g_assert_cmpstr (d5, ==, "2 h 5 min");
   g_assert_cmpstr (d6, ==, "1 s");
+  g_assert_cmpstr (d7, ==, "1 min");
+  g_assert_cmpstr (d8, ==, "2 h");
+  g_assert_cmpstr (d9, ==, "−3 d");
 }
 
 int

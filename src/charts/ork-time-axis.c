@@ -385,17 +385,26 @@ ork_format_duration_short (double usec)
   if (a < 3600e6)
     {
       gint64 s = (gint64) llround (a / 1e6);
+      if (s % 60 == 0)
+        /* TRANSLATORS: a duration in whole minutes */
+        return g_strdup_printf (_("%s%d min"), sign, (int) (s / 60));
       /* TRANSLATORS: a duration in minutes and seconds */
       return g_strdup_printf (_("%s%d min %d s"), sign, (int) (s / 60), (int) (s % 60));
     }
   if (a < 86400e6)
     {
       gint64 m = (gint64) llround (a / 60e6);
+      if (m % 60 == 0)
+        /* TRANSLATORS: a duration in whole hours */
+        return g_strdup_printf (_("%s%d h"), sign, (int) (m / 60));
       /* TRANSLATORS: a duration in hours and minutes */
       return g_strdup_printf (_("%s%d h %d min"), sign, (int) (m / 60), (int) (m % 60));
     }
   {
     gint64 h = (gint64) llround (a / 3600e6);
+    if (h % 24 == 0)
+      /* TRANSLATORS: a duration in whole days */
+      return g_strdup_printf (_("%s%d d"), sign, (int) (h / 24));
     /* TRANSLATORS: a duration in days and hours */
     return g_strdup_printf (_("%s%d d %d h"), sign, (int) (h / 24), (int) (h % 24));
   }

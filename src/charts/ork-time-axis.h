@@ -40,7 +40,8 @@ char   *ork_time_axis_format     (gint64     time,
                                   GTimeZone *zone);
 
 /* A duration in words a chart can show on an axis or in a read-out:
- * "850 µs", "12.5 ms", "3.2 s", "4 min 10 s", "2 h 5 min", "3 d 4 h". */
+ * "850 µs", "12.5 ms", "3.2 s", "4 min 10 s", "2 h 5 min", "3 d 4 h";
+ * whole units alone: "1 min", "2 h", "3 d". */
 char   *ork_format_duration_short (double    usec);
 
 G_END_DECLS

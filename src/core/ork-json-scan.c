@@ -597,6 +597,11 @@ scan_string (Scanner *s,
             if (!read_u_escape (s, esc, path_entry, &u))
               return FALSE;
             s->off += 6;
+            /* json-glib ends a string at its first NUL, so "a\u0000b" would
+             * load as "a": refused rather than silently cut short. */
+            if (u == 0)
+              return fail (s, esc, path_entry,
+                           _("\\u0000 is not allowed in a string: expected text without NUL characters"));
             if (u >= 0xDC00 && u <= 0xDFFF)
               return fail (s, esc, path_entry, _("invalid \\u escape: unpaired surrogate \\u%04X"), u);
             if (u >= 0xD800 && u <= 0xDBFF)
@@ -624,12 +629,7 @@ scan_string (Scanner *s,
           }
 
         if (decoded != NULL)
-          {
-            if (u == 0)
-              g_string_append_len (decoded, "", 1);
-            else
-              g_string_append_unichar (decoded, u);
-          }
+          g_string_append_unichar (decoded, u);
         run = s->off;
       }
     }

@@ -1000,12 +1000,15 @@ test_shortcuts_window (void)
     "<Control>m", "<Control>i",
     /* Everywhere */
     "<Control><Shift>n", "<Control>o", "<Control><Shift>s", "<Control><Shift>e",
-    "<Control>comma", "<Control>question", "<Control>q", "<Alt>1", "<Alt>2",
+    "<Control>comma", "<Control>question", "<Control>q", "<Alt>1", "<Alt>2", "<Alt>3", "<Alt>4",
+    /* The timeline */
+    "plus", "minus", "Left", "Right", "Home", "z", "Escape",
   };
 
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
   /* Shown and laid out: GTK's warnings (a label measured below zero) fail
-   * the test. */
+   * the test. (GTK 4.8 warns so when the section spills onto a second page:
+   * the section's max-height keeps it on one.) */
   gtk_window_present (overlay);
   for (int i = 0; i < 20; i++)
     {

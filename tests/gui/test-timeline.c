@@ -107,8 +107,9 @@ fixture_set_up (Fixture       *f,
   /* beta: failed 10:20–10:25, retried 10:30–10:40 and succeeded. */
   add (f, record ("beta", 1, 1, ORK_RUN_FAILED, T0 + 20 * MINUTE, T0 + 20 * MINUTE, T0 + 25 * MINUTE, 300000));
   add (f, record ("beta", 1, 2, ORK_RUN_SUCCEEDED, T0 + 30 * MINUTE, T0 + 30 * MINUTE, T0 + 40 * MINUTE, -1));
-  /* gamma: a run skipped at 10:45. */
+  /* gamma: a run skipped at 10:45, one timed out 10:50–10:55. */
   add (f, record ("gamma", 1, 0, ORK_RUN_SKIPPED, T0 + 45 * MINUTE, 0, 0, -1));
+  add (f, record ("gamma", 2, 1, ORK_RUN_TIMED_OUT, T0 + 50 * MINUTE, T0 + 50 * MINUTE, T0 + 55 * MINUTE, -1));
 
   ork_time_range_set_whole (f->range, T0, T0 + 2 * HOUR);
   ork_time_range_set_visible (f->range, T0, T0 + HOUR);
@@ -298,12 +299,20 @@ test_render_outcome_colours (Fixture       *f,
 
   ork_chart_palette_lookup (GTK_WIDGET (f->timeline), &palette);
   surface = render (GTK_WIDGET (f->timeline));
+  /* ORK_TEST_PNG_DIR=DIR keeps the picture, to look at. */
+  if (g_getenv ("ORK_TEST_PNG_DIR") != NULL)
+    {
+      g_autofree char *png = g_build_filename (g_getenv ("ORK_TEST_PNG_DIR"), "timeline.png", NULL);
+      g_assert_cmpint (cairo_surface_write_to_png (surface, png), ==, CAIRO_STATUS_SUCCESS);
+    }
 
   /* Succeeded in green where alpha ran, failed in red where beta's first
    * attempt ran, green again on its retry; none of them where nothing ran. */
   g_assert_true (pixel_is (surface, ork_timeline_time_to_x (f->timeline, T0 + 7 * MINUTE), y_alpha, &palette.success));
   g_assert_true (pixel_is (surface, ork_timeline_time_to_x (f->timeline, T0 + 22 * MINUTE), y_beta, &palette.failure));
   g_assert_true (pixel_is (surface, ork_timeline_time_to_x (f->timeline, T0 + 35 * MINUTE), y_beta, &palette.success));
+  g_assert_true (pixel_is (surface, ork_timeline_time_to_x (f->timeline, T0 + 52 * MINUTE),
+                           ork_timeline_lane_y (f->timeline, 2), &palette.warning));
   g_assert_false (pixel_is (surface, ork_timeline_time_to_x (f->timeline, T0 + 15 * MINUTE), y_alpha, &palette.success));
   g_assert_false (pixel_is (surface, ork_timeline_time_to_x (f->timeline, T0 + 7 * MINUTE), y_beta, &palette.failure));
   /* Alpha's queue wait is a thinner lead-in: not at the bar's top edge. */

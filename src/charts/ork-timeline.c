@@ -1668,6 +1668,15 @@ ork_timeline_init (OrkTimeline *self)
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  /* The same runs are listed, with every detail, in each job's run list:
+   * that table is the timeline's accessible equivalent. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline of the jobs' runs"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("One lane a job, one bar an attempt, coloured by outcome. "
+                                    "Plus and minus zoom, the arrow keys move, Home shows everything. "
+                                    "Each job's runs are listed in full in its detail on the Jobs page."),
+                                  -1);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   controller = gtk_event_controller_motion_new ();

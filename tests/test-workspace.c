@@ -9,8 +9,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -804,6 +807,119 @@ test_save_atomic (void)
   g_rmdir (dir);
 }
 
+/* Creates @name in @dir (a file, or a directory when @is_dir) with a
+ * modification time @age_s seconds ago. */
+static char *
+make_old (const char *dir,
+          const char *name,
+          gboolean    is_dir,
+          int         age_s)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  struct timespec times[2];
+
+  if (is_dir)
+    g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  else
+    g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"jo", -1, NULL));
+  clock_gettime (CLOCK_REALTIME, &times[0]);
+  times[0].tv_sec -= age_s;
+  times[1] = times[0];
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), ==, 0);
+  return path;
+}
+
+/* A save killed before its rename leaves ".NAME.XXXXXX" behind: the next
+ * save removes those, and only those: its exact pattern, regular files, an
+ * hour old and not locked by a save still writing. */
+static void
+test_save_stale_temp (void)
+{
+  static const char *kept[] = {
+    ".jobs.json.bak",       /* not six characters */
+    ".jobs.json.Ab12Cde",
+    ".jobs.json.Ab-2Cd",    /* not what mkstemp makes */
+    "jobs.json.Ab12Cd",     /* no leading dot */
+    ".other.json.Ab12Cd",   /* another file's */
+    ".jobs.jsonxAb12Cd",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ork-ws-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *stale2 = NULL;
+  g_autofree char *locked = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *subdir = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *link = NULL;
+  g_autoptr(OrkWorkspace) ws = load_fixture ("valid", "full.json");
+  g_autoptr(GPtrArray) files = NULL;
+  struct timespec times[2];
+  int lock_fd;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "jobs.json", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    g_free (make_old (dir, kept[i], FALSE, 3600));
+  stale = make_old (dir, ".jobs.json.Ab12Cd", FALSE, 3600);
+  stale2 = make_old (dir, ".jobs.json.zZ09aB", FALSE, 120);
+  /* Another process's save still writing holds its lock, however slow. */
+  locked = make_old (dir, ".jobs.json.Lk34Ef", FALSE, 3600);
+  lock_fd = g_open (locked, O_RDONLY | O_CLOEXEC, 0);
+  g_assert_cmpint (lock_fd, >=, 0);
+  g_assert_cmpint (flock (lock_fd, LOCK_EX | LOCK_NB), ==, 0);
+  /* Just made: perhaps by a save between its mkstemp and its flock. */
+  fresh = make_old (dir, ".jobs.json.Fr56Gh", FALSE, 0);
+  /* Not regular files: never followed, never removed. */
+  subdir = make_old (dir, ".jobs.json.Di90Kl", TRUE, 3600);
+  target = make_old (dir, "target", FALSE, 3600);
+  link = g_build_filename (dir, ".jobs.json.Sy78Ij", NULL);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  clock_gettime (CLOCK_REALTIME, &times[0]);
+  times[0].tv_sec -= 3600;
+  times[1] = times[0];
+  g_assert_cmpint (utimensat (AT_FDCWD, link, times, AT_SYMLINK_NOFOLLOW), ==, 0);
+
+  g_assert_true (ork_workspace_save_to_file (ws, path, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (stale2, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (locked, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (subdir, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_test (target, G_FILE_TEST_IS_REGULAR));
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    {
+      g_autofree char *p = g_build_filename (dir, kept[i], NULL);
+      g_assert_true (g_file_test (p, G_FILE_TEST_IS_REGULAR));
+    }
+  /* The kept ones, jobs.json, the link's target and nothing else. */
+  files = list_dir (dir, NULL);
+  g_assert_cmpuint (files->len, ==, G_N_ELEMENTS (kept) + 6);
+
+  /* Once the other save has gone, its file is stale too. */
+  close (lock_fd);
+  g_assert_true (ork_workspace_save_to_file (ws, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (locked, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_IS_REGULAR));
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autofree char *p = g_build_filename (dir, g_ptr_array_index (files, i), NULL);
+      if (g_remove (p) != 0)
+        g_rmdir (p);
+    }
+  {
+    g_autofree char *bak = g_strconcat (path, ".bak", NULL);
+    g_unlink (bak);
+  }
+  g_rmdir (dir);
+}
+
 static void
 test_failed_load_untouched (void)
 {
@@ -1024,6 +1140,7 @@ main (int   argc,
   g_test_add_func ("/core/workspace/round-trip", test_round_trip);
   g_test_add_func ("/core/workspace/saved-form", test_saved_form);
   g_test_add_func ("/core/workspace/save-atomic", test_save_atomic);
+  g_test_add_func ("/core/workspace/save-stale-temp", test_save_stale_temp);
   g_test_add_func ("/core/workspace/failed-load-untouched", test_failed_load_untouched);
   g_test_add_func ("/core/workspace/model", test_model);
   g_test_add_func ("/core/workspace/time-zone-names", test_time_zone_names);

@@ -28,6 +28,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,6 +49,8 @@
 #define MAX_SLOTS                4096
 /* The longest duration, as ork_duration_parse allows it: 100 years. */
 #define MAX_DURATION_DAYS        36500
+/* A temporary file a save left this long ago, unlocked, is stale. */
+#define STALE_TEMP_AGE_S         60
 #define MAX_DURATION_MS          (G_GINT64_CONSTANT (86400000) * MAX_DURATION_DAYS)
 
 struct _OrkWorkspace
@@ -2924,6 +2927,66 @@ keep_backup (const char *path,
                                    G_FILE_SET_CONTENTS_CONSISTENT, mode, NULL);
 }
 
+/* A temporary file of ours is ".BASE." and the six characters mkstemp
+ * puts in place of XXXXXX. */
+static gboolean
+is_temp_name (const char *name,
+              const char *base)
+{
+  gsize base_len = strlen (base);
+
+  if (name[0] != '.' || strncmp (name + 1, base, base_len) != 0 || name[1 + base_len] != '.')
+    return FALSE;
+  name += 2 + base_len;
+  if (strlen (name) != 6)
+    return FALSE;
+  for (guint i = 0; i < 6; i++)
+    if (!g_ascii_isalnum (name[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Removes the temporary files a save killed before its rename left next to
+ * @base in @dir. A save holds an exclusive flock on its temporary file from
+ * creation to rename, so one that can be locked has no writer; the age rule
+ * covers the instant between another process's mkstemp and its flock. Only
+ * regular files of ours are touched, never a link. Failures are not errors:
+ * this is tidying, and the save goes on. */
+static void
+remove_stale_temp_files (const char *dir,
+                         const char *base)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC - STALE_TEMP_AGE_S;
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      struct stat st, fst;
+      int fd;
+
+      if (!is_temp_name (name, base))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ()
+          || st.st_mtime >= before)
+        continue;
+      fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+      if (fd < 0)
+        continue;
+      if (fstat (fd, &fst) == 0 && fst.st_dev == st.st_dev && fst.st_ino == st.st_ino
+          && flock (fd, LOCK_EX | LOCK_NB) == 0)
+        {
+          if (g_unlink (path) == 0)
+            g_debug ("removed %s, left by a save that did not finish", path);
+        }
+      close (fd);
+    }
+}
+
 gboolean
 ork_workspace_save_to_file (OrkWorkspace  *self,
                             const char    *path,
@@ -2954,26 +3017,27 @@ ork_workspace_save_to_file (OrkWorkspace  *self,
 
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
+  remove_stale_temp_files (dir, base);
   tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
   fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     goto fail;
+  /* Held until the file is renamed (or removed on failure): tells
+   * remove_stale_temp_files in another process that this one is in use.
+   * A file system without locks still has the age rule. */
+  if (flock (fd, LOCK_EX) != 0)
+    g_debug ("no lock on %s: %s", tmp, g_strerror (errno));
 
   if (exists && fchmod (fd, st.st_mode & 07777) != 0)
     goto fail_close;
   if (!write_all (fd, data, len) || fsync (fd) != 0)
     goto fail_close;
-  if (close (fd) != 0)
-    {
-      fd = -1;
-      goto fail_unlink;
-    }
-  fd = -1;
-
   if (exists && !keep_backup (path, st.st_mode & 07777))
-    goto fail_unlink;
+    goto fail_close;
   if (g_rename (tmp, path) != 0)
-    goto fail_unlink;
+    goto fail_close;
+  /* Written and synced: a close error cannot lose the data now. */
+  close (fd);
 
   /* Make the rename itself durable. */
   {
@@ -2989,9 +3053,6 @@ ork_workspace_save_to_file (OrkWorkspace  *self,
 fail_close:
   saved = errno;
   close (fd);
-  errno = saved;
-fail_unlink:
-  saved = errno;
   g_unlink (tmp);
   errno = saved;
 fail:

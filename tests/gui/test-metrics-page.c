@@ -433,6 +433,30 @@ keep_png (cairo_surface_t *surface,
   cairo_surface_write_to_png (surface, path);
 }
 
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Lets the window paint a frame with what changed: until then a widget
+ * that changed has no picture to give. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+}
+
 /* Renders @widget as it would be on screen into an image. */
 static cairo_surface_t *
 render (GtkWidget *widget)
@@ -446,6 +470,7 @@ render (GtkWidget *widget)
   cairo_t *cr;
 
   g_assert_cmpint (width, >, 0);
+  wait_for_frame (widget);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);

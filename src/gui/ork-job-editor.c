@@ -2286,8 +2286,13 @@ ork_job_editor_init (OrkJobEditor *self)
       g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (on_form_changed), self);
   }
 
-  gtk_drop_down_set_expression (self->tz_dropdown,
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  {
+    /* The drop-down takes a reference of its own. */
+    g_autoptr(GtkExpression) expression =
+      gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+
+    gtk_drop_down_set_expression (self->tz_dropdown, expression);
+  }
 }
 
 /* }}} */

@@ -19,6 +19,10 @@ struct _OrkJobRows
   gboolean    all_pending;
   guint       flush_id;
   gint64      last_flush;   /* monotonic µs */
+
+  OrkJobRowsChangedFunc changed_func;
+  gpointer              changed_data;
+  GDestroyNotify        changed_destroy;
 };
 
 static void ork_job_rows_list_model_init (GListModelInterface *iface);
@@ -97,7 +101,10 @@ on_job_notify (OrkJob     *job,
                GParamSpec *pspec,
                OrkJobRows *self)
 {
-  ork_job_rows_invalidate (self, job);
+  if (self->changed_func != NULL)
+    self->changed_func (self, job, pspec, self->changed_data);
+  else
+    ork_job_rows_invalidate (self, job);
 }
 
 static void
@@ -144,6 +151,7 @@ ork_job_rows_dispose (GObject *object)
       g_clear_pointer (&self->items, g_ptr_array_unref);
     }
   g_clear_object (&self->jobs);
+  ork_job_rows_set_changed_func (self, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (ork_job_rows_parent_class)->dispose (object);
 }
@@ -192,6 +200,26 @@ ork_job_rows_new (GListModel *jobs)
   g_signal_connect (jobs, "items-changed", G_CALLBACK (on_jobs_items_changed), self);
   on_jobs_items_changed (jobs, 0, 0, g_list_model_get_n_items (jobs), self);
   return self;
+}
+
+void
+ork_job_rows_set_changed_func (OrkJobRows            *self,
+                               OrkJobRowsChangedFunc  func,
+                               gpointer               user_data,
+                               GDestroyNotify         destroy)
+{
+  GDestroyNotify old_destroy;
+  gpointer old_data;
+
+  g_return_if_fail (ORK_IS_JOB_ROWS (self));
+
+  old_destroy = self->changed_destroy;
+  old_data = self->changed_data;
+  self->changed_func = func;
+  self->changed_data = user_data;
+  self->changed_destroy = destroy;
+  if (old_destroy != NULL)
+    old_destroy (old_data);
 }
 
 void

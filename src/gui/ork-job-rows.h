@@ -7,6 +7,10 @@
  * ork_job_rows_invalidate (), marks its row, and marked rows are announced
  * together at most every 250 ms (contiguous rows in one emission).
  *
+ * A re-announced row is rebound and measured again by the list: a view that
+ * knows which keys its sort and filter use sets a changed function, which
+ * then sees every "notify" instead and marks only the rows that must move.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -23,9 +27,21 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OrkJobRows, ork_job_rows, ORK, JOB_ROWS, GObject)
 
+/* Told of a property change of @job (its "notify"). */
+typedef void (*OrkJobRowsChangedFunc) (OrkJobRows *rows,
+                                       OrkJob     *job,
+                                       GParamSpec *pspec,
+                                       gpointer    user_data);
+
 /* Signal "flushed": after the marked rows were announced. */
 
 OrkJobRows *ork_job_rows_new         (GListModel *jobs);
+/* With @func set, a job's "notify" calls it instead of marking the row;
+ * NULL marks the row again. */
+void        ork_job_rows_set_changed_func (OrkJobRows            *self,
+                                           OrkJobRowsChangedFunc  func,
+                                           gpointer               user_data,
+                                           GDestroyNotify         destroy);
 /* Marks @job's row to be announced again. */
 void        ork_job_rows_invalidate  (OrkJobRows *self,
                                       OrkJob     *job);

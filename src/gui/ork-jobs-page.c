@@ -67,8 +67,11 @@ struct _OrkJobsPage
   gboolean            refiltering;
   char              **hidden_selection; /* ids of a selection a filter hid */
 
-  GHashTable         *bound_cells;    /* GtkListItem * of every bound cell */
+  GHashTable         *bound_jobs;     /* job id → BoundJob: the jobs of the bound rows */
+  GHashTable         *dirty_jobs;     /* BoundJob * whose cells wait for the next frame */
+  guint               refresh_id;     /* tick callback on the column view, or 0 */
   GHashTable         *time_cells;     /* GtkListItem * of the last/next run columns */
+  GHashTable         *selected_ids;   /* ids of the selected jobs (update_actions) */
   guint               tick_id;
   guint               update_id;
   char               *count_text;
@@ -399,18 +402,78 @@ refresh_cell (OrkJobsPage *self,
     }
 }
 
-/* Cells do not follow their job: every change is gathered by the rows model
- * and the bound cells are refreshed together when it announces them (at most
- * every ORK_JOB_ROWS_INTERVAL_MS). */
+/* The cells of a job whose row is bound (on screen, or kept bound near it
+ * by the list). A change to the job marks it; its cells are refreshed at
+ * the next frame, in the frame clock's update phase, so what changed shows
+ * in the frame that follows. Changes to the other jobs cost a look-up. */
+typedef struct
+{
+  char      *id;
+  GPtrArray *cells;   /* GtkListItem *, no reference: unbound before they go */
+} BoundJob;
+
 static void
-refresh_bound_cells (OrkJobsPage *self)
+bound_job_free (gpointer data)
+{
+  BoundJob *bound = data;
+
+  g_free (bound->id);
+  g_ptr_array_unref (bound->cells);
+  g_free (bound);
+}
+
+static void
+refresh_dirty_cells (OrkJobsPage *self)
 {
   GHashTableIter iter;
-  gpointer item;
+  gpointer key;
 
-  g_hash_table_iter_init (&iter, self->bound_cells);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    refresh_cell (self, item);
+  g_hash_table_iter_init (&iter, self->dirty_jobs);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      BoundJob *bound = key;
+
+      for (guint i = 0; i < bound->cells->len; i++)
+        refresh_cell (self, bound->cells->pdata[i]);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+static gboolean
+on_refresh_tick (GtkWidget     *widget,
+                 GdkFrameClock *frame_clock,
+                 gpointer       user_data)
+{
+  OrkJobsPage *self = user_data;
+
+  self->refresh_id = 0;
+  refresh_dirty_cells (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The cells of job @job_id, if bound, are refreshed at the next frame. */
+static void
+mark_dirty (OrkJobsPage *self,
+            const char  *job_id)
+{
+  BoundJob *bound = g_hash_table_lookup (self->bound_jobs, job_id);
+
+  if (bound == NULL || !g_hash_table_add (self->dirty_jobs, bound))
+    return;
+  if (self->refresh_id == 0)
+    self->refresh_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view),
+                                                     on_refresh_tick, self, NULL);
+}
+
+static void
+mark_all_dirty (OrkJobsPage *self)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  g_hash_table_iter_init (&iter, self->bound_jobs);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    mark_dirty (self, id);
 }
 
 static void
@@ -547,13 +610,45 @@ on_factory_setup (GtkSignalListItemFactory *factory,
 }
 
 static void
+unbind_cell (OrkJobsPage *self,
+             GtkListItem *item)
+{
+  BoundJob *bound = g_object_steal_data (G_OBJECT (item), "ork-bound");
+
+  g_hash_table_remove (self->time_cells, item);
+  if (bound == NULL)
+    return;
+  g_ptr_array_remove_fast (bound->cells, item);
+  if (bound->cells->len == 0)
+    {
+      g_hash_table_remove (self->dirty_jobs, bound);
+      g_hash_table_remove (self->bound_jobs, bound->id);
+    }
+}
+
+static void
 on_factory_bind (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  OrkJobsPage              *self)
 {
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "ork-column"));
+  OrkJob *job = gtk_list_item_get_item (item);
+  BoundJob *bound;
 
-  g_hash_table_add (self->bound_cells, item);
+  /* Rebound in place when its row is announced again. */
+  unbind_cell (self, item);
+  if (job == NULL)
+    return;
+  bound = g_hash_table_lookup (self->bound_jobs, ork_job_get_id (job));
+  if (bound == NULL)
+    {
+      bound = g_new0 (BoundJob, 1);
+      bound->id = g_strdup (ork_job_get_id (job));
+      bound->cells = g_ptr_array_sized_new (N_COLUMNS);
+      g_hash_table_insert (self->bound_jobs, bound->id, bound);
+    }
+  g_ptr_array_add (bound->cells, item);
+  g_object_set_data (G_OBJECT (item), "ork-bound", bound);
   if (column == COL_LAST || column == COL_NEXT)
     g_hash_table_add (self->time_cells, item);
   refresh_cell (self, item);
@@ -564,8 +659,7 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
                    OrkJobsPage              *self)
 {
-  g_hash_table_remove (self->bound_cells, item);
-  g_hash_table_remove (self->time_cells, item);
+  unbind_cell (self, item);
 }
 
 static void
@@ -573,8 +667,7 @@ on_factory_teardown (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
                      OrkJobsPage              *self)
 {
-  g_hash_table_remove (self->bound_cells, item);
-  g_hash_table_remove (self->time_cells, item);
+  unbind_cell (self, item);
 }
 
 /* Sorting ------------------------------------------------------------------ */
@@ -938,6 +1031,9 @@ update_actions (OrkJobsPage *self)
   gboolean engine = self->scheduler != NULL;
   gboolean run = FALSE, pause = FALSE, resume = FALSE, retry = FALSE, cancel = FALSE;
 
+  g_hash_table_remove_all (self->selected_ids);
+  for (guint i = 0; i < jobs->len; i++)
+    g_hash_table_add (self->selected_ids, g_strdup (ork_job_get_id (jobs->pdata[i])));
   if (engine && jobs->len > 0)
     active = ork_scheduler_get_active_runs (self->scheduler);
 
@@ -1027,8 +1123,55 @@ static void
 on_rows_flushed (OrkJobRows  *rows,
                  OrkJobsPage *self)
 {
-  refresh_bound_cells (self);
   queue_update (self);
+}
+
+static gboolean
+is_sorted (OrkJobsPage *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+
+  return sorter != NULL && gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE;
+}
+
+/* A change to job @job_id (@job if known): its row is announced again
+ * (re-sorted, re-filtered, within ORK_JOB_ROWS_INTERVAL_MS) when @announce,
+ * i.e. what changed may be a key of the sort or filter in use; its cells, if
+ * bound, show the change at the next frame either way. */
+static void
+job_changed (OrkJobsPage *self,
+             OrkJob      *job,
+             const char  *job_id,
+             gboolean     announce)
+{
+  if (announce)
+    {
+      if (job != NULL)
+        ork_job_rows_invalidate (self->rows, job);
+      else
+        ork_job_rows_invalidate_id (self->rows, job_id);
+    }
+  mark_dirty (self, job_id);
+  if (g_hash_table_contains (self->selected_ids, job_id))
+    queue_update (self);
+}
+
+static void
+on_job_notify (OrkJobRows *rows,
+               OrkJob     *job,
+               GParamSpec *pspec,
+               gpointer    user_data)
+{
+  OrkJobsPage *self = user_data;
+  gboolean announce = TRUE;
+
+  /* The engine changes statuses a thousand times a second: the status is
+   * a key only of the status filter and of a sort (the column view's sorter
+   * keeps earlier columns as tie-breakers, so any sort may use it). Other
+   * properties are the definition, changed by hand. */
+  if (g_str_equal (g_param_spec_get_name (pspec), "status"))
+    announce = self->status_filter >= 0 || is_sorted (self);
+  job_changed (self, job, ork_job_get_id (job), announce);
 }
 
 static void
@@ -1659,8 +1802,8 @@ on_scheduler_transition (OrkScheduler *scheduler,
                          OrkReason     reason,
                          OrkJobsPage  *self)
 {
-  /* The next fire moves with the run's transitions. */
-  ork_job_rows_invalidate_id (self->rows, ork_run_get_job_id (run));
+  /* The next fire moves with the run's transitions: a sort key. */
+  job_changed (self, NULL, ork_run_get_job_id (run), is_sorted (self));
 }
 
 static void
@@ -1668,7 +1811,8 @@ on_stats_changed (OrkJobStats   *stats,
                   OrkJobSummary *summary,
                   OrkJobsPage   *self)
 {
-  ork_job_rows_invalidate_id (self->rows, ork_job_summary_get_job_id (summary));
+  /* Last run, success rate and p95: sort keys. */
+  job_changed (self, NULL, ork_job_summary_get_job_id (summary), is_sorted (self));
 }
 
 static void
@@ -1676,6 +1820,7 @@ on_stats_reset (OrkJobStats *stats,
                 OrkJobsPage *self)
 {
   ork_job_rows_invalidate_all (self->rows);
+  mark_all_dirty (self);
 }
 
 static void
@@ -1689,6 +1834,7 @@ on_engine_changed (OrkSession  *session,
     self->transition_id = g_signal_connect (self->scheduler, "transition",
                                             G_CALLBACK (on_scheduler_transition), self);
   ork_job_rows_invalidate_all (self->rows);
+  mark_all_dirty (self);
   update_actions (self);
 }
 
@@ -1713,6 +1859,7 @@ bind_session (OrkJobsPage *self)
 
   self->stats = ork_job_stats_new (self->session);
   self->rows = ork_job_rows_new (ork_workspace_get_jobs (workspace));
+  ork_job_rows_set_changed_func (self->rows, on_job_notify, self, NULL);
   g_signal_connect_object (self->stats, "changed", G_CALLBACK (on_stats_changed), self, 0);
   g_signal_connect_object (self->stats, "reset", G_CALLBACK (on_stats_reset), self, 0);
   g_signal_connect_object (self->rows, "flushed", G_CALLBACK (on_rows_flushed), self, 0);
@@ -1780,6 +1927,13 @@ ork_jobs_page_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_handle_id (&self->layout_id, g_source_remove);
+  if (self->refresh_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->refresh_id);
+      self->refresh_id = 0;
+    }
+  if (self->rows != NULL)
+    ork_job_rows_set_changed_func (self->rows, NULL, NULL, NULL);
   if (self->flap != NULL)
     g_signal_handlers_disconnect_by_func (self->flap, on_flap_changed, self);
   if (self->scheduler != NULL)
@@ -1809,7 +1963,9 @@ ork_jobs_page_finalize (GObject *object)
   OrkJobsPage *self = ORK_JOBS_PAGE (object);
 
   g_clear_pointer (&self->time_cells, g_hash_table_unref);
-  g_clear_pointer (&self->bound_cells, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_jobs, g_hash_table_unref);
+  g_clear_pointer (&self->bound_jobs, g_hash_table_unref);
+  g_clear_pointer (&self->selected_ids, g_hash_table_unref);
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->search_folded, g_free);
   g_clear_pointer (&self->count_text, g_free);
@@ -1982,7 +2138,9 @@ ork_jobs_page_init (OrkJobsPage *self)
   self->status_filter = -1;
   self->type_filter = -1;
   self->time_cells = g_hash_table_new (NULL, NULL);
-  self->bound_cells = g_hash_table_new (NULL, NULL);
+  self->bound_jobs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, bound_job_free);
+  self->dirty_jobs = g_hash_table_new (NULL, NULL);
+  self->selected_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -2241,6 +2399,7 @@ ork_jobs_page_flush (OrkJobsPage *self)
 
   if (self->rows != NULL)
     ork_job_rows_flush (self->rows);
+  refresh_dirty_cells (self);
   g_clear_handle_id (&self->update_id, g_source_remove);
   update_actions (self);
 }

@@ -64,7 +64,8 @@ gboolean            ork_jobs_page_select_job        (OrkJobsPage *self,
 char               *ork_jobs_page_dup_cell_text     (OrkJobsPage *self,
                                                      const char  *job_id,
                                                      guint        column);
-/* Announces changed rows now instead of within 250 ms, and updates which
+/* Announces changed rows now instead of within 250 ms, refreshes the bound
+ * cells of changed jobs now instead of at the next frame, and updates which
  * actions apply. */
 void                ork_jobs_page_flush             (OrkJobsPage *self);
 

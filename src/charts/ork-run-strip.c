@@ -116,6 +116,17 @@ ensure_layout (OrkRunStrip *self)
   self->ticks = ork_chart_axis_linear_ticks (0, MAX (max, 1000), 2, ORK_AXIS_FORMAT_DURATION,
                                              &self->scale.lo, &self->scale.hi);
   self->scale.log = FALSE;
+  /* Zero is zero, in any unit. */
+  for (guint i = 0; i < self->ticks->len; i++)
+    {
+      OrkAxisTick *tick = &g_array_index (self->ticks, OrkAxisTick, i);
+
+      if (tick->value == 0 && tick->label != NULL)
+        {
+          g_free (tick->label);
+          tick->label = g_strdup ("0");
+        }
+    }
   left = ORK_CHART_PADDING + ork_chart_value_axis_width (widget, self->ticks) + 8;
   graphene_rect_init (&self->plot, left, top, MAX (width - left - ORK_CHART_PADDING, 1),
                       MAX (height - top - bottom, 1));
@@ -388,8 +399,8 @@ ork_run_strip_measure (GtkWidget      *widget,
                        int            *minimum_baseline,
                        int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 110;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 320 : 130;
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 130;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 320 : 150;
 }
 
 static void

@@ -7,15 +7,24 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <math.h>
 
 #include <glib/gi18n.h>
 
 #include "ork-duration.h"
 #include "ork-format.h"
 #include "ork-job-detail.h"
+#include "ork-run-strip.h"
+#include "ork-series-chart.h"
 
 /* Events of the shown job are gathered and shown at most this often. */
 #define REFRESH_DELAY_MS 300
+/* The percentile chart merges the metrics' buckets into at most this many
+ * windows, so that each holds enough runs for its p95 and p99 to differ
+ * from the maximum. */
+#define CHART_MAX_WINDOWS 24
+/* Selecting a run loads at most this many runs of the history. */
+#define SELECT_MAX_RUNS (50 * ORK_JOB_DETAIL_PAGE)
 
 typedef struct
 {
@@ -44,9 +53,15 @@ struct _OrkJobDetail
   gboolean       stale;          /* something changed while hidden */
   gboolean       upcoming_stale; /* behind: its tab was not shown */
   gboolean       runs_stale;
+  guint64        scroll_run;     /* run whose row to scroll to, or 0 */
+  guint          scroll_tick_id;
+  guint          scroll_frames;
 
   GtkStack      *stack;
   GtkStack      *sections;
+  GtkToggleButton *runs_tab;
+  GtkToggleButton *upcoming_tab;
+  GtkToggleButton *settings_tab;
   GtkLabel      *title_label;
   GtkLabel      *subtitle_label;
   GtkWidget     *status_dot;
@@ -54,6 +69,10 @@ struct _OrkJobDetail
   AdwPreferencesGroup *upcoming_group;
   AdwPreferencesGroup *runs_group;
   GtkListBox    *runs_list;
+  GtkScrolledWindow *runs_scroller;
+  GtkStack      *charts_stack;
+  GtkWidget     *percentile_chart;
+  GtkWidget     *run_strip;
   GtkWidget     *load_more_button;
   GtkWidget     *back_button;    /* shown by the Jobs page on a narrow window */
 };
@@ -924,6 +943,7 @@ build_runs (OrkJobDetail *self)
       const char *why = ork_session_get_history_error (self->session);
       adw_preferences_group_set_description (self->runs_group,
                                              why != NULL ? why : _("No history is kept"));
+      gtk_widget_set_visible (GTK_WIDGET (self->runs_group), TRUE);
       gtk_widget_set_visible (self->load_more_button, FALSE);
       sync_run_rows (self, entries);
       return;
@@ -938,13 +958,14 @@ build_runs (OrkJobDetail *self)
   if (runs == NULL)
     {
       adw_preferences_group_set_description (self->runs_group, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->runs_group), TRUE);
       gtk_widget_set_visible (self->load_more_button, FALSE);
       sync_run_rows (self, entries);
       return;
     }
-  adw_preferences_group_set_description (self->runs_group,
-                                         runs->len == 0 && entries->len == 0
-                                         ? _("No runs yet") : NULL);
+  /* No runs: the charts above say so. */
+  adw_preferences_group_set_description (self->runs_group, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->runs_group), runs->len > 0 || entries->len > 0);
 
   for (guint i = 0; i < runs->len; i++)
     {
@@ -983,6 +1004,218 @@ build_runs (OrkJobDetail *self)
   sync_run_rows (self, entries);
 }
 
+/* Charts ------------------------------------------------------------------- */
+
+/* The smallest window, a round multiple of the metrics' bucket width, that
+ * cuts @span into at most CHART_MAX_WINDOWS. */
+static gint64
+chart_window (gint64 bucket_width,
+              gint64 span)
+{
+  static const guint multiples[] = { 1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (multiples); i++)
+    {
+      gint64 window = bucket_width * multiples[i];
+
+      if ((span + window - 1) / window <= CHART_MAX_WINDOWS)
+        return window;
+    }
+  return bucket_width * multiples[G_N_ELEMENTS (multiples) - 1];
+}
+
+/* The job's duration p50, p95 and p99 per window, over the time the metrics
+ * keep since the job's first run in it, up to now. */
+static void
+build_percentiles (OrkJobDetail *self)
+{
+  OrkMetrics *metrics = ork_session_get_metrics (self->session);
+  OrkSeriesChart *chart = ORK_SERIES_CHART (self->percentile_chart);
+  const char *job_id = ork_job_get_id (self->job);
+  g_autoptr(GArray) probe = g_array_new (FALSE, FALSE, sizeof (OrkMetricsPoint));
+  GArray *points[3];
+  static const double quantiles[3] = { 0.50, 0.95, 0.99 };
+  static const char *names[3] = { "p50", "p95", "p99" };
+  g_autofree char *window_text = NULL;
+  g_autofree char *unit = NULL;
+  gint64 width, now, end, first = ORK_TIME_UNSET, window, start;
+
+  ork_series_chart_clear (chart);
+  if (metrics == NULL)
+    return;
+  width = ork_metrics_get_bucket_width (metrics);
+  now = engine_now (self);
+  end = (now / width + 1) * width;
+  ork_metrics_get_series (metrics, job_id, ORK_METRICS_SERIES_DURATION_P50,
+                          end - width * ork_metrics_get_n_buckets (metrics), end, probe);
+  for (guint i = 0; i < probe->len && first == ORK_TIME_UNSET; i++)
+    if (isfinite (g_array_index (probe, OrkMetricsPoint, i).value))
+      first = g_array_index (probe, OrkMetricsPoint, i).time;
+  if (first == ORK_TIME_UNSET)
+    first = end - width;
+
+  window = chart_window (width, end - first);
+  start = first / window * window;
+  end = (end + window - 1) / window * window;
+  for (guint q = 0; q < 3; q++)
+    points[q] = g_array_new (FALSE, FALSE, sizeof (OrkMetricsPoint));
+  for (gint64 t = start; t < end; t += window)
+    {
+      g_autoptr(OrkHistogram) h = ork_metrics_get_histogram (metrics, job_id, ORK_METRICS_DURATION,
+                                                             t, t + window);
+      gboolean any = h != NULL && ork_histogram_get_count (h) > 0;
+
+      for (guint q = 0; q < 3; q++)
+        {
+          OrkMetricsPoint p = { t, any ? ork_histogram_get_percentile (h, quantiles[q]) : NAN };
+
+          g_array_append_val (points[q], p);
+        }
+    }
+
+  window_text = ork_chart_format_duration ((double) window);
+  /* TRANSLATORS: the value axis of the job detail's percentile chart: "Duration, per 30 min" */
+  unit = g_strdup_printf (_("Duration, per %s"), window_text);
+  ork_series_chart_set_unit (chart, unit);
+  ork_series_chart_set_span (chart, start, end, window);
+  ork_series_chart_set_time_zone (chart, display_zone (self));
+  for (guint q = 0; q < 3; q++)
+    {
+      ork_series_chart_add_series (chart, names[q], ORK_CHART_COLOR_SERIES_1 + q, ORK_SERIES_LINE,
+                                   points[q]);
+      g_array_unref (points[q]);
+    }
+}
+
+static char *
+describe_strip_bar (OrkJobDetail    *self,
+                    const OrkRecord *r)
+{
+  GTimeZone *zone = display_zone (self);
+  gint64 at = r->finished_at != ORK_TIME_UNSET ? r->finished_at : r->nominal_at;
+  g_autofree char *when = ork_format_time (at, zone);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if (r->status == ORK_RUN_SKIPPED)
+    /* TRANSLATORS: a skipped run in the job detail's run strip: "Run 12: Skipped" */
+    g_string_append_printf (s, _("Run %" PRIu64 ": %s"), r->run_id,
+                            ork_format_run_state (r->status));
+  else
+    /* TRANSLATORS: an attempt in the job detail's run strip: "Run 12, attempt 2: Failed" */
+    g_string_append_printf (s, _("Run %" PRIu64 ", attempt %u: %s"), r->run_id, r->attempt,
+                            ork_format_run_state (r->status));
+  if (r->reason != ORK_REASON_NONE)
+    g_string_append_printf (s, " (%s)", ork_format_reason (r->reason));
+  if (r->started_at != ORK_TIME_UNSET && r->finished_at != ORK_TIME_UNSET)
+    {
+      g_autofree char *d = ork_duration_describe ((r->finished_at - r->started_at) / ORK_USEC_PER_MS);
+      /* TRANSLATORS: how long an attempt took, in the run strip's read-out */
+      g_string_append_printf (s, _(", took %s"), d);
+    }
+  g_string_append_printf (s, "\n%s", when);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+add_strip_bar (OrkJobDetail    *self,
+               GArray          *bars,
+               GPtrArray       *texts,
+               const OrkRecord *r)
+{
+  OrkRunStripBar bar;
+  char *text = describe_strip_bar (self, r);
+
+  bar.run_id = r->run_id;
+  bar.attempt = r->attempt;
+  bar.state = r->status;
+  bar.duration = r->started_at != ORK_TIME_UNSET && r->finished_at != ORK_TIME_UNSET
+                 ? r->finished_at - r->started_at : -1;
+  bar.text = text;
+  g_ptr_array_add (texts, text);
+  g_array_append_val (bars, bar);
+}
+
+/* The job's last ORK_JOB_DETAIL_STRIP_ATTEMPTS finished attempts and skipped
+ * runs, from the history (flushed by build_runs ()); FALSE when it has none. */
+static gboolean
+build_strip (OrkJobDetail *self)
+{
+  OrkHistory *history = ork_session_get_history (self->session);
+  const char *job_id = ork_job_get_id (self->job);
+  g_autoptr(GArray) bars = g_array_new (FALSE, FALSE, sizeof (OrkRunStripBar));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (history != NULL)
+    runs = ork_history_list_job_runs (history, job_id, 0, ORK_JOB_DETAIL_STRIP_ATTEMPTS, &error);
+  if (error != NULL)
+    g_debug ("Listing the runs of %s: %s", job_id, error->message);
+
+  /* Newest first, then reversed. */
+  for (guint i = 0; runs != NULL && i < runs->len && bars->len < ORK_JOB_DETAIL_STRIP_ATTEMPTS; i++)
+    {
+      const OrkHistoryRun *run = runs->pdata[i];
+      g_autoptr(GPtrArray) attempts = NULL;
+
+      if (run->attempts <= 1)
+        {
+          if (run->last != NULL)
+            add_strip_bar (self, bars, texts, run->last);
+          continue;
+        }
+      attempts = ork_history_list_attempts (history, job_id, run->run_id, NULL);
+      for (guint j = attempts != NULL ? attempts->len : 0;
+           j > 0 && bars->len < ORK_JOB_DETAIL_STRIP_ATTEMPTS; j--)
+        add_strip_bar (self, bars, texts, attempts->pdata[j - 1]);
+    }
+  for (guint i = 0; i < bars->len / 2; i++)
+    {
+      OrkRunStripBar tmp = g_array_index (bars, OrkRunStripBar, i);
+
+      g_array_index (bars, OrkRunStripBar, i) = g_array_index (bars, OrkRunStripBar,
+                                                               bars->len - 1 - i);
+      g_array_index (bars, OrkRunStripBar, bars->len - 1 - i) = tmp;
+    }
+  ork_run_strip_set_bars (ORK_RUN_STRIP (self->run_strip),
+                          (const OrkRunStripBar *) (void *) bars->data, bars->len);
+  {
+    g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Last attempt",
+                                                           "Last %u attempts", bars->len),
+                                              bars->len);
+    ork_run_strip_set_title (ORK_RUN_STRIP (self->run_strip), title);
+  }
+  return bars->len > 0;
+}
+
+static void
+build_charts (OrkJobDetail *self)
+{
+  OrkMetrics *metrics = ork_session_get_metrics (self->session);
+  OrkMetricsSummary summary = { 0 };
+  gboolean any;
+
+  any = build_strip (self);
+  if (!any && metrics != NULL)
+    {
+      /* No history kept: the metrics still count the runs. */
+      ork_metrics_get_summary (metrics, ork_job_get_id (self->job), ORK_TIME_UNSET,
+                               ORK_TIME_NEVER, &summary);
+      any = summary.n_attempts > 0 || summary.n_runs > 0;
+    }
+  gtk_stack_set_visible_child_name (self->charts_stack, any ? "charts" : "empty");
+  if (any)
+    build_percentiles (self);
+}
+
+/* The runs tab: its charts and its list. */
+static void
+build_runs_tab (OrkJobDetail *self)
+{
+  build_runs (self);
+  build_charts (self);
+}
+
 static void
 rebuild (OrkJobDetail *self)
 {
@@ -1003,7 +1236,7 @@ rebuild (OrkJobDetail *self)
   build_upcoming (self);
   /* Another job (or engine): no row of the last one is kept. */
   clear_run_rows (self);
-  build_runs (self);
+  build_runs_tab (self);
   gtk_stack_set_visible_child_name (self->stack, "job");
 }
 
@@ -1032,9 +1265,20 @@ on_refresh_timeout (gpointer user_data)
         build_upcoming (self);
       self->runs_stale = g_strcmp0 (tab, "runs") != 0;
       if (!self->runs_stale)
-        build_runs (self);
+        build_runs_tab (self);
     }
   return G_SOURCE_REMOVE;
+}
+
+static void
+on_tab_toggled (GtkToggleButton *button,
+                OrkJobDetail    *self)
+{
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  gtk_stack_set_visible_child_name (self->sections,
+                                    button == self->upcoming_tab ? "upcoming"
+                                    : button == self->settings_tab ? "settings" : "runs");
 }
 
 static void
@@ -1044,6 +1288,9 @@ on_section_shown (GtkStack     *sections,
 {
   const char *tab = gtk_stack_get_visible_child_name (sections);
 
+  gtk_toggle_button_set_active (g_strcmp0 (tab, "upcoming") == 0 ? self->upcoming_tab
+                                : g_strcmp0 (tab, "settings") == 0 ? self->settings_tab
+                                : self->runs_tab, TRUE);
   if (self->job == NULL)
     return;
   if (self->upcoming_stale && g_strcmp0 (tab, "upcoming") == 0)
@@ -1054,7 +1301,7 @@ on_section_shown (GtkStack     *sections,
   if (self->runs_stale && g_strcmp0 (tab, "runs") == 0)
     {
       self->runs_stale = FALSE;
-      build_runs (self);
+      build_runs_tab (self);
     }
 }
 
@@ -1156,6 +1403,62 @@ on_load_more_clicked (GtkButton    *button,
     build_runs (self);
 }
 
+/* Selecting a run ----------------------------------------------------------- */
+
+static GtkWidget *
+find_run_row (OrkJobDetail *self,
+              guint64       run_id)
+{
+  for (guint i = 0; i < self->run_rows->len; i++)
+    if (GPOINTER_TO_SIZE (g_object_get_data (self->run_rows->pdata[i], "ork-run-id")) == run_id)
+      return self->run_rows->pdata[i];
+  return NULL;
+}
+
+/* Tick callbacks run before the frame's layout: the row has its place from
+ * the second frame on. */
+static gboolean
+on_scroll_tick (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  OrkJobDetail *self = ORK_JOB_DETAIL (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->runs_scroller);
+  GtkWidget *row = find_run_row (self, self->scroll_run);
+  graphene_point_t at;
+
+  if (++self->scroll_frames < 2)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick_id = 0;
+  self->scroll_run = 0;
+  if (row == NULL ||
+      !gtk_widget_compute_point (row, GTK_WIDGET (self->runs_scroller),
+                                 &GRAPHENE_POINT_INIT (0, 0), &at))
+    return G_SOURCE_REMOVE;
+  /* The row's top a little below the top of the view. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.y - 12);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_to_run (OrkJobDetail *self,
+               guint64       run_id)
+{
+  self->scroll_run = run_id;
+  self->scroll_frames = 0;
+  if (self->scroll_tick_id == 0)
+    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_scroll_tick,
+                                                         NULL, NULL);
+}
+
+static void
+on_strip_bar_activated (OrkRunStrip  *strip,
+                        guint         index,
+                        OrkJobDetail *self)
+{
+  ork_job_detail_select_run (self, ork_run_strip_get_bar (strip, index)->run_id);
+}
+
 /* GObject ------------------------------------------------------------------ */
 
 static void
@@ -1164,6 +1467,11 @@ ork_job_detail_dispose (GObject *object)
   OrkJobDetail *self = ORK_JOB_DETAIL (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->scroll_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
+      self->scroll_tick_id = 0;
+    }
   ork_job_detail_set_job (self, NULL);
   ork_job_detail_set_session (self, NULL);
 
@@ -1251,6 +1559,9 @@ ork_job_detail_class_init (OrkJobDetailClass *klass)
                                                "/io/github/orkestron/Orkestron/ork-job-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, sections);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, runs_tab);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, upcoming_tab);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, settings_tab);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, status_dot);
@@ -1260,10 +1571,19 @@ ork_job_detail_class_init (OrkJobDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, runs_list);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, load_more_button);
   gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, back_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, runs_scroller);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, charts_stack);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, percentile_chart);
+  gtk_widget_class_bind_template_child (widget_class, OrkJobDetail, run_strip);
   gtk_widget_class_bind_template_callback (widget_class, on_load_more_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_strip_bar_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_tab_toggled);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "orkjobdetail");
+
+  g_type_ensure (ORK_TYPE_SERIES_CHART);
+  g_type_ensure (ORK_TYPE_RUN_STRIP);
 }
 
 static void
@@ -1277,6 +1597,12 @@ ork_job_detail_init (OrkJobDetail *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->sections, "notify::visible-child", G_CALLBACK (on_section_shown), self);
+  /* Opaque: on a narrow window the Jobs page shows the detail over the list. */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "background");
+
+  ork_series_chart_set_title (ORK_SERIES_CHART (self->percentile_chart), _("Duration percentiles"));
+  ork_series_chart_set_format (ORK_SERIES_CHART (self->percentile_chart), ORK_AXIS_FORMAT_DURATION);
+  ork_run_strip_set_empty_text (ORK_RUN_STRIP (self->run_strip), _("No runs yet"));
 }
 
 /* Public API --------------------------------------------------------------- */
@@ -1421,4 +1747,91 @@ ork_job_detail_get_setting (OrkJobDetail *self,
     if (g_strcmp0 (adw_preferences_row_get_title (self->setting_rows->pdata[i]), title) == 0)
       return adw_action_row_get_subtitle (self->setting_rows->pdata[i]);
   return NULL;
+}
+
+void
+ork_job_detail_select_run (OrkJobDetail *self,
+                           guint64       run_id)
+{
+  OrkHistory *history;
+  GtkWidget *row;
+
+  g_return_if_fail (ORK_IS_JOB_DETAIL (self));
+
+  if (self->job == NULL || self->session == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->sections, "runs");
+  if (self->runs_stale)
+    {
+      self->runs_stale = FALSE;
+      build_runs_tab (self);
+    }
+  row = find_run_row (self, run_id);
+
+  /* Further back: run ids count up per job, so the number of newer runs
+   * says how many to load. */
+  history = ork_session_get_history (self->session);
+  if (row == NULL && history != NULL)
+    {
+      g_autoptr(OrkHistoryRun) last = ork_history_get_last_run (history, ork_job_get_id (self->job),
+                                                                NULL);
+
+      if (last != NULL && last->run_id >= run_id)
+        {
+          guint64 newer = last->run_id - run_id + 1;
+          guint wanted = (guint) MIN (newer, SELECT_MAX_RUNS);
+
+          wanted = (wanted + ORK_JOB_DETAIL_PAGE - 1) / ORK_JOB_DETAIL_PAGE * ORK_JOB_DETAIL_PAGE;
+          while (row == NULL && self->n_wanted < SELECT_MAX_RUNS)
+            {
+              self->n_wanted = MIN (MAX (wanted, self->n_wanted + ORK_JOB_DETAIL_PAGE),
+                                    SELECT_MAX_RUNS);
+              build_runs (self);
+              row = find_run_row (self, run_id);
+              if (!gtk_widget_get_visible (self->load_more_button))
+                break;
+            }
+        }
+    }
+  if (row == NULL)
+    {
+      g_debug ("Run %" PRIu64 " of %s is not in the history", run_id, ork_job_get_id (self->job));
+      return;
+    }
+  if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (row)))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  scroll_to_run (self, run_id);
+}
+
+gboolean
+ork_job_detail_get_run_expanded (OrkJobDetail *self,
+                                 guint64       run_id)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (ORK_IS_JOB_DETAIL (self), FALSE);
+
+  row = find_run_row (self, run_id);
+  return row != NULL && adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row));
+}
+
+GtkWidget *
+ork_job_detail_get_percentile_chart (OrkJobDetail *self)
+{
+  g_return_val_if_fail (ORK_IS_JOB_DETAIL (self), NULL);
+  return self->percentile_chart;
+}
+
+GtkWidget *
+ork_job_detail_get_run_strip (OrkJobDetail *self)
+{
+  g_return_val_if_fail (ORK_IS_JOB_DETAIL (self), NULL);
+  return self->run_strip;
+}
+
+gboolean
+ork_job_detail_get_charts_empty (OrkJobDetail *self)
+{
+  g_return_val_if_fail (ORK_IS_JOB_DETAIL (self), TRUE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->charts_stack), "empty") == 0;
 }

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 #define ORK_JOB_DETAIL_N_FIRES 10
 /* Runs per page of the run list. */
 #define ORK_JOB_DETAIL_PAGE 20
+/* Attempts the run strip shows. */
+#define ORK_JOB_DETAIL_STRIP_ATTEMPTS 50
 
 #define ORK_TYPE_JOB_DETAIL (ork_job_detail_get_type ())
 
@@ -39,6 +41,12 @@ OrkJob       *ork_job_detail_get_job        (OrkJobDetail *self);
 /* Rebuilds everything now (it otherwise follows the engine within ~300 ms). */
 void          ork_job_detail_refresh        (OrkJobDetail *self);
 
+/* Shows the Runs tab with run @run_id expanded and scrolled to, loading
+ * more of the history as needed (up to a bound). Nothing happens when the
+ * job has no such run. */
+void          ork_job_detail_select_run     (OrkJobDetail *self,
+                                             guint64       run_id);
+
 /* What is shown, for tests: the upcoming fire times (µs UTC) and each one's
  * row title and subtitle; the number of run rows and the title of one. */
 guint         ork_job_detail_get_n_fires    (OrkJobDetail *self);
@@ -54,5 +62,14 @@ const char   *ork_job_detail_get_run_title  (OrkJobDetail *self,
 /* The settings row titled @title: its subtitle, or NULL. */
 const char   *ork_job_detail_get_setting    (OrkJobDetail *self,
                                              const char   *title);
+
+/* Whether the row of run @run_id is shown expanded. */
+gboolean      ork_job_detail_get_run_expanded (OrkJobDetail *self,
+                                               guint64       run_id);
+/* The charts: an OrkSeriesChart and an OrkRunStrip, and whether the "No
+ * runs yet" text stands in for them. */
+GtkWidget    *ork_job_detail_get_percentile_chart (OrkJobDetail *self);
+GtkWidget    *ork_job_detail_get_run_strip  (OrkJobDetail *self);
+gboolean      ork_job_detail_get_charts_empty (OrkJobDetail *self);
 
 G_END_DECLS

@@ -17,12 +17,28 @@
 #define TITLE_RESERVE 44.0
 #define MIN_TICK_SPACING 90.0
 
+/* A line's points gathered per pixel column of the plot, in value space,
+ * so a frame draws at most four points a column whatever the number of
+ * points; computed again only when the points, the span or the layout
+ * change. */
+typedef struct
+{
+  double   first;
+  double   last;
+  double   min;
+  double   max;
+  gboolean have;
+  gboolean gap;       /* a missing value came before this column's first */
+} Column;
+
 typedef struct
 {
   char           *name;
   OrkChartColor   color;
   OrkSeriesStyle  style;
   GArray         *points;   /* OrkMetricsPoint */
+  GArray         *columns;  /* Column, or NULL when out of date */
+  int             column0;  /* the pixel column of columns[0] */
 } Series;
 
 struct _OrkSeriesChart
@@ -72,14 +88,23 @@ series_free (gpointer data)
 
   g_free (series->name);
   g_clear_pointer (&series->points, g_array_unref);
+  g_clear_pointer (&series->columns, g_array_unref);
   g_free (series);
 }
 
 /* Layout ------------------------------------------------------------------------------ */
 
 static void
+invalidate_columns (OrkSeriesChart *self)
+{
+  for (guint s = 0; s < self->series->len; s++)
+    g_clear_pointer (&((Series *) self->series->pdata[s])->columns, g_array_unref);
+}
+
+static void
 invalidate (OrkSeriesChart *self)
 {
+  invalidate_columns (self);
   self->layout_width = -1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -137,6 +162,7 @@ ensure_layout (OrkSeriesChart *self)
 
   if (width == self->layout_width && height == self->layout_height && self->ticks != NULL)
     return;
+  invalidate_columns (self);
   self->layout_width = width;
   self->layout_height = height;
 
@@ -213,22 +239,37 @@ first_points (OrkSeriesChart *self)
   return ((Series *) self->series->pdata[0])->points;
 }
 
-/* The bucket of the first series whose middle is nearest to @x, or −1. */
+/* The bucket of the first series whose middle is nearest to @x, or −1.
+ * Points are in time order: a binary search. */
 static int
 bucket_at (OrkSeriesChart *self,
            double          x)
 {
   GArray *points = first_points (self);
-  double best = G_MAXDOUBLE;
+  double span = (double) MAX (self->end - self->start, 1);
+  gint64 t;
+  guint lo = 0, hi;
   int found = -1;
+  double best = G_MAXDOUBLE;
 
-  if (points == NULL || x < self->plot.origin.x - 1 ||
+  if (points == NULL || points->len == 0 || x < self->plot.origin.x - 1 ||
       x > self->plot.origin.x + self->plot.size.width + 1)
     return -1;
-  for (guint i = 0; i < points->len; i++)
+  t = self->start + (gint64) ((x - self->plot.origin.x) / self->plot.size.width * span)
+      - self->bucket_width / 2;
+  hi = points->len;
+  while (lo < hi)
     {
-      gint64 t = g_array_index (points, OrkMetricsPoint, i).time;
-      double mid = map_time (self, t + self->bucket_width / 2);
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (points, OrkMetricsPoint, mid).time < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (guint i = lo > 0 ? lo - 1 : 0; i <= lo && i < points->len; i++)
+    {
+      double mid = map_time (self, g_array_index (points, OrkMetricsPoint, i).time + self->bucket_width / 2);
 
       if (fabs (mid - x) < best)
         {
@@ -415,67 +456,83 @@ draw_time_axis (OrkSeriesChart        *self,
 }
 
 static void
-draw_line (OrkSeriesChart *self,
-           cairo_t        *cr,
-           Series         *series)
+ensure_columns (OrkSeriesChart *self,
+                Series         *series)
 {
-  int column = G_MININT;
-  double first = 0, last = 0, min = 0, max = 0;
-  gboolean have = FALSE, pen_down = FALSE;
-  guint in_subpath = 0;
+  int c_min, c_max, n;
+  gboolean gap = FALSE;
 
-#define FLUSH() \
-  G_STMT_START { \
-    if (have) \
-      { \
-        double cx = column + 0.5; \
-        if (!pen_down) \
-          cairo_move_to (cr, cx, first); \
-        cairo_line_to (cr, cx, first); \
-        if (min < max) \
-          { \
-            cairo_line_to (cr, cx, min); \
-            cairo_line_to (cr, cx, max); \
-          } \
-        cairo_line_to (cr, cx, last); \
-        pen_down = TRUE; \
-        in_subpath++; \
-      } \
-    have = FALSE; \
-  } G_STMT_END
+  if (series->columns != NULL)
+    return;
+  /* One column beyond each edge gathers what lies past it, so the line
+   * still leaves the plot towards it (clipped). */
+  c_min = (int) floor (self->plot.origin.x) - 1;
+  c_max = (int) ceil (self->plot.origin.x + self->plot.size.width) + 1;
+  n = c_max - c_min + 1;
+  series->column0 = c_min;
+  series->columns = g_array_sized_new (FALSE, TRUE, sizeof (Column), n);
+  g_array_set_size (series->columns, n);
 
   for (guint i = 0; i < series->points->len; i++)
     {
       const OrkMetricsPoint *p = &g_array_index (series->points, OrkMetricsPoint, i);
-      double x, y;
+      Column *column;
       int c;
 
       if (!isfinite (p->value))
         {
-          FLUSH ();
-          pen_down = FALSE;
+          gap = TRUE;
           continue;
         }
-      x = map_time (self, p->time + self->bucket_width / 2);
-      y = map_value (self, p->value);
-      c = (int) floor (x);
-      if (c != column)
+      c = (int) floor (map_time (self, p->time + self->bucket_width / 2));
+      c = CLAMP (c, c_min, c_max);
+      column = &g_array_index (series->columns, Column, c - c_min);
+      if (!column->have)
         {
-          FLUSH ();
-          column = c;
-          first = last = min = max = y;
-          have = TRUE;
+          column->have = TRUE;
+          column->gap = gap;
+          column->first = column->last = column->min = column->max = p->value;
         }
       else
         {
-          last = y;
-          min = MIN (min, y);
-          max = MAX (max, y);
+          column->last = p->value;
+          column->min = MIN (column->min, p->value);
+          column->max = MAX (column->max, p->value);
         }
+      gap = FALSE;
     }
-  FLUSH ();
-#undef FLUSH
-  (void) in_subpath;
+}
+
+static void
+draw_line (OrkSeriesChart *self,
+           cairo_t        *cr,
+           Series         *series)
+{
+  gboolean pen_down = FALSE;
+
+  ensure_columns (self, series);
+  for (guint i = 0; i < series->columns->len; i++)
+    {
+      const Column *column = &g_array_index (series->columns, Column, i);
+      double cx = series->column0 + (int) i + 0.5;
+      double y_first;
+
+      if (!column->have)
+        continue;
+      if (column->gap)
+        pen_down = FALSE;
+      y_first = map_value (self, column->first);
+      if (!pen_down)
+        cairo_move_to (cr, cx, y_first);
+      cairo_line_to (cr, cx, y_first);
+      if (column->min < column->max)
+        {
+          cairo_line_to (cr, cx, map_value (self, column->min));
+          cairo_line_to (cr, cx, map_value (self, column->max));
+        }
+      cairo_line_to (cr, cx, map_value (self, column->last));
+      pen_down = TRUE;
+    }
 }
 
 static void

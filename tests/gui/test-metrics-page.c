@@ -463,15 +463,24 @@ render (GtkWidget *widget)
 {
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
 
   g_assert_cmpint (width, >, 0);
+  /* A window's picture as the frame painted it (with its background); any
+   * other widget's own drawing and its children's, as a frame makes them (a
+   * GtkWidgetPaintable only has a picture of a widget painted and not
+   * changed since, which a busy machine does not promise). */
   wait_for_frame (widget);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  if (GTK_IS_ROOT (widget))
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+    }
+  else
+    GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);

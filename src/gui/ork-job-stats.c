@@ -44,12 +44,14 @@ on_scheduler_record (OrkScheduler *scheduler,
 }
 
 /* Makes a summary for every job of the workspace, so that each is primed
- * after the one flush above rather than on first use. */
+ * after the one flush above rather than on first use. With no history a
+ * summary starts empty whenever it is made: the first look-up makes it. */
 static void
-prime_workspace (OrkJobStats *self)
+prime_workspace (OrkJobStats *self,
+                 OrkHistory  *history)
 {
   GListModel *jobs = ork_workspace_get_jobs (ork_session_get_workspace (self->session));
-  guint n = g_list_model_get_n_items (jobs);
+  guint n = history != NULL ? g_list_model_get_n_items (jobs) : 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -89,7 +91,7 @@ on_session_engine_changed (OrkSession  *session,
       if (!ork_history_flush (history, &error))
         g_debug ("Flushing the history: %s", error->message);
     }
-  prime_workspace (self);
+  prime_workspace (self, history);
   g_hash_table_iter_init (&iter, self->summaries);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     ork_job_summary_prime (value, history, PRIME_RUNS);

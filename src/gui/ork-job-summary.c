@@ -56,6 +56,7 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+static guint notify_signal_id;
 
 static gint32
 bucket_of (gint64 ms)
@@ -148,6 +149,7 @@ ork_job_summary_class_init (OrkJobSummaryClass *klass)
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = ork_job_summary_finalize;
+  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
   object_class->get_property = ork_job_summary_get_property;
 
   properties[PROP_JOB_ID] = g_param_spec_string ("job-id", NULL, NULL, NULL, flags);
@@ -193,6 +195,11 @@ static void
 notify_all (OrkJobSummary *self)
 {
   GObject *object = G_OBJECT (self);
+
+  /* One summary per job, all reset together with a new engine: GLib 2.74
+   * does the whole notify dance even when nobody listens. */
+  if (g_signal_handler_find (self, G_SIGNAL_MATCH_ID, notify_signal_id, 0, NULL, NULL, NULL) == 0)
+    return;
 
   g_object_freeze_notify (object);
   g_object_notify_by_pspec (object, properties[PROP_LAST_AT]);

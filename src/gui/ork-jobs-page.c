@@ -832,6 +832,21 @@ filter_job (gpointer item,
   return FALSE;
 }
 
+/* Whether a change of job property @name may change what filter_job ()
+ * says: only for the filters in use. */
+static gboolean
+is_filter_key (OrkJobsPage *self,
+               const char  *name)
+{
+  if (g_str_equal (name, "status"))
+    return self->status_filter >= 0;
+  if (g_str_equal (name, "job-type"))
+    return self->type_filter >= 0;
+  if (g_str_equal (name, "name") || g_str_equal (name, "id") || g_str_equal (name, "tags"))
+    return self->search_folded != NULL;
+  return FALSE;
+}
+
 static void
 update_count (OrkJobsPage *self)
 {
@@ -1163,15 +1178,13 @@ on_job_notify (OrkJobRows *rows,
                gpointer    user_data)
 {
   OrkJobsPage *self = user_data;
-  gboolean announce = TRUE;
 
-  /* The engine changes statuses a thousand times a second: the status is
-   * a key only of the status filter and of a sort (the column view's sorter
-   * keeps earlier columns as tie-breakers, so any sort may use it). Other
-   * properties are the definition, changed by hand. */
-  if (g_str_equal (g_param_spec_get_name (pspec), "status"))
-    announce = self->status_filter >= 0 || is_sorted (self);
-  job_changed (self, job, ork_job_get_id (job), announce);
+  /* The engine changes statuses a thousand times a second: a row moves
+   * only for a filter that uses what changed, or for a sort (the column
+   * view's sorter keeps earlier columns as tie-breakers, so any sort may
+   * use it). */
+  job_changed (self, job, ork_job_get_id (job),
+               is_sorted (self) || is_filter_key (self, g_param_spec_get_name (pspec)));
 }
 
 static void
@@ -1819,7 +1832,8 @@ static void
 on_stats_reset (OrkJobStats *stats,
                 OrkJobsPage *self)
 {
-  ork_job_rows_invalidate_all (self->rows);
+  if (is_sorted (self))
+    ork_job_rows_invalidate_all (self->rows);
   mark_all_dirty (self);
 }
 
@@ -1833,7 +1847,9 @@ on_engine_changed (OrkSession  *session,
   if (self->scheduler != NULL)
     self->transition_id = g_signal_connect (self->scheduler, "transition",
                                             G_CALLBACK (on_scheduler_transition), self);
-  ork_job_rows_invalidate_all (self->rows);
+  /* The next fires are the new engine's; its statuses come as notifies. */
+  if (is_sorted (self))
+    ork_job_rows_invalidate_all (self->rows);
   mark_all_dirty (self);
   update_actions (self);
 }
@@ -1932,8 +1948,16 @@ ork_jobs_page_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->refresh_id);
       self->refresh_id = 0;
     }
+  /* The models may outlive the page: nothing of theirs reaches it now. */
   if (self->rows != NULL)
-    ork_job_rows_set_changed_func (self->rows, NULL, NULL, NULL);
+    {
+      ork_job_rows_set_changed_func (self->rows, NULL, NULL, NULL);
+      g_signal_handlers_disconnect_by_data (self->rows, self);
+    }
+  if (self->stats != NULL)
+    g_signal_handlers_disconnect_by_data (self->stats, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->flap != NULL)
     g_signal_handlers_disconnect_by_func (self->flap, on_flap_changed, self);
   if (self->scheduler != NULL)

@@ -1000,6 +1000,145 @@ test_fast_forward_speed (void)
   fixture_close (&f);
 }
 
+typedef struct
+{
+  guint    n_paints;
+  guint    n_changes;
+  gboolean timed_out;
+} Frames;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Frames        *frames)
+{
+  frames->n_paints++;
+}
+
+static void
+on_shown_items_changed (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        Frames     *frames)
+{
+  frames->n_changes++;
+}
+
+static gboolean
+on_frame_guard (gpointer user_data)
+{
+  Frames *frames = user_data;
+
+  frames->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until the window has painted one frame. The guard
+ * only stops a test that would hang. */
+static void
+wait_for_frame (Fixture *f,
+                Frames  *frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  guint n = frames->n_paints;
+  gulong id;
+  guint guard;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), frames);
+  guard = g_timeout_add_seconds (30, on_frame_guard, frames);
+  while (frames->n_paints == n && !frames->timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (frames->timed_out);
+  g_source_remove (guard);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static int
+shown_position (Fixture    *f,
+                const char *id)
+{
+  GListModel *model = G_LIST_MODEL (ork_jobs_page_get_selection (f->page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(OrkJob) job = g_list_model_get_item (model, i);
+
+      if (g_str_equal (ork_job_get_id (job), id))
+        return (int) i;
+    }
+  return -1;
+}
+
+/* A status the engine changes shows in the job's row on screen in the
+ * frame that follows, without the row being announced again (moved or
+ * rebound) while neither the sort nor the filter uses the status; with a
+ * sort or a status filter the row moves, or leaves, once announced. */
+static void
+test_status_next_frame (void)
+{
+  Fixture f = { 0 };
+  OrkScheduler *scheduler;
+  GListModel *shown;
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GtkColumnViewColumn) status_column = NULL;
+  g_autoptr(GError) error = NULL;
+  Frames frames = { 0 };
+  gulong id;
+  int pos;
+
+  fixture_open (&f);
+  scheduler = ork_session_get_scheduler (f.session);
+  shown = G_LIST_MODEL (ork_jobs_page_get_selection (f.page));
+  wait_for_frame (&f, &frames);
+  texts = row_texts (&f, "Rotate logs");
+  g_assert_cmpstr (texts->pdata[COL_STATUS], ==, "Scheduled");
+
+  id = g_signal_connect (shown, "items-changed", G_CALLBACK (on_shown_items_changed), &frames);
+  g_assert_true (ork_scheduler_pause_job (scheduler, "rotate_logs", &error));
+  g_assert_no_error (error);
+  wait_for_frame (&f, &frames);
+  g_clear_pointer (&texts, g_ptr_array_unref);
+  texts = row_texts (&f, "Rotate logs");
+  g_assert_cmpstr (texts->pdata[COL_STATUS], ==, "Paused");
+  g_assert_cmpuint (frames.n_changes, ==, 0);
+
+  /* Unannounced changes still count when a filter starts to use them. */
+  ork_jobs_page_set_status_filter (f.page, ORK_JOB_STATUS_PAUSED);
+  g_assert_cmpuint (n_rows (&f), ==, 1);
+  g_assert_cmpint (shown_position (&f, "rotate_logs"), ==, 0);
+  g_assert_true (ork_scheduler_resume_job (scheduler, "rotate_logs", &error));
+  g_assert_no_error (error);
+  ork_jobs_page_flush (f.page);
+  g_assert_cmpuint (n_rows (&f), ==, 0);
+  ork_jobs_page_set_status_filter (f.page, -1);
+
+  /* Sorted by status (running first, paused near the end): a job that
+   * pauses shows it at the next frame, and moves down once announced. */
+  status_column = g_list_model_get_item (gtk_column_view_get_columns (ork_jobs_page_get_column_view (f.page)),
+                                         COL_STATUS);
+  gtk_column_view_sort_by_column (ork_jobs_page_get_column_view (f.page), status_column,
+                                  GTK_SORT_ASCENDING);
+  ork_jobs_page_flush (f.page);
+  wait_for_frame (&f, &frames);
+  pos = shown_position (&f, "nightly_backup");
+  g_assert_cmpint (pos, <, (int) n_rows (&f) - 2);
+  frames.n_changes = 0;
+  g_assert_true (ork_scheduler_pause_job (scheduler, "nightly_backup", &error));
+  g_assert_no_error (error);
+  wait_for_frame (&f, &frames);
+  g_clear_pointer (&texts, g_ptr_array_unref);
+  texts = row_texts (&f, "Nightly backup");
+  g_assert_cmpstr (texts->pdata[COL_STATUS], ==, "Paused");
+  ork_jobs_page_flush (f.page);
+  g_assert_cmpuint (frames.n_changes, >, 0);
+  /* After every scheduled job, before the disabled one. */
+  g_assert_cmpint (shown_position (&f, "nightly_backup"), ==, (int) n_rows (&f) - 2);
+
+  g_signal_handler_disconnect (shown, id);
+  fixture_close (&f);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -1055,6 +1194,7 @@ main (int   argc,
   g_test_add_func ("/gui/jobs-page/selection-survives-filter", test_selection_survives_filter);
   g_test_add_func ("/gui/jobs-page/layout-widths", test_layout_widths);
   g_test_add_func ("/gui/jobs-page/fast-forward-speed", test_fast_forward_speed);
+  g_test_add_func ("/gui/jobs-page/status-next-frame", test_status_next_frame);
 
   status = g_test_run ();
   remove_tree (tmp_dir);

@@ -474,12 +474,15 @@ test_select_run (void)
   g_assert_cmpfloat (at.y, <, gtk_widget_get_height (GTK_WIDGET (scroller)) - 20);
   g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (scroller)), >, 0);
 
-  /* From elsewhere (the Timeline's "Show in Jobs"): the first run, on
-   * another tab. */
+  /* From elsewhere (the Timeline's "Show in Jobs", through
+   * ork_window_show_job ()): another job was shown, on another tab; the
+   * job is selected, then its first run at once. */
+  show_job (&f, "by_hand");
   gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (f.detail),
                                                                               ORK_TYPE_JOB_DETAIL,
                                                                               "sections")),
                                     "settings");
+  g_assert_true (ork_jobs_page_select_job (f.page, "flaky"));
   ork_job_detail_select_run (f.detail, 1);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (f.detail),
                                                                                               ORK_TYPE_JOB_DETAIL,
@@ -487,6 +490,17 @@ test_select_run (void)
                    ==, "runs");
   g_assert_true (ork_job_detail_get_run_expanded (f.detail, 1));
   g_assert_cmpuint (ork_job_detail_get_n_runs (f.detail), >=, 180);
+
+  /* The keyboard's way: the newest bar, then Enter. */
+  {
+    guint64 newest = ork_run_strip_get_bar (strip, ork_run_strip_get_n_bars (strip) - 1)->run_id;
+
+    g_assert_false (ork_job_detail_get_run_expanded (f.detail, newest));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (strip), "strip.last", NULL));
+    g_assert_nonnull (strstr (ork_run_strip_get_readout (strip), "Run "));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (strip), "strip.activate", NULL));
+    g_assert_true (ork_job_detail_get_run_expanded (f.detail, newest));
+  }
 
   /* A run the job never had changes nothing. */
   ork_job_detail_select_run (f.detail, 100000);
@@ -600,8 +614,16 @@ test_pictures (void)
   gtk_window_set_default_size (f.window, 360, 900);
   wait_frames (GTK_WIDGET (f.window), 3);
   keep_png (GTK_WIDGET (f.window), "detail-narrow.png");
+  ork_job_detail_select_run (f.detail, 290);
+  keep_png (GTK_WIDGET (f.window), "detail-narrow-run.png");
   show_job (&f, "by_hand");
   keep_png (GTK_WIDGET (f.window), "detail-empty.png");
+  show_job (&f, "long_command_with_a_long_identifier_that_does_not_wrap_easily");
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (f.detail),
+                                                                              ORK_TYPE_JOB_DETAIL,
+                                                                              "sections")),
+                                    "settings");
+  keep_png (GTK_WIDGET (f.window), "detail-narrow-settings.png");
   fixture_close (&f);
 }
 

@@ -503,36 +503,67 @@ ensure_columns (OrkSeriesChart *self,
     }
 }
 
+/* Strokes a line through its columns; with more points than columns, fills
+ * each column from its minimum to its maximum (joined to the previous
+ * column's last value) instead: a zigzag stroke through thousands of
+ * reversals costs cairo's rasteriser far more than the same band as
+ * rectangles. */
 static void
 draw_line (OrkSeriesChart *self,
            cairo_t        *cr,
            Series         *series)
 {
   gboolean pen_down = FALSE;
+  gboolean dense;
+  double prev_y = NAN;
 
   ensure_columns (self, series);
+  dense = series->points->len > series->columns->len;
   for (guint i = 0; i < series->columns->len; i++)
     {
       const Column *column = &g_array_index (series->columns, Column, i);
       double cx = series->column0 + (int) i + 0.5;
-      double y_first;
 
       if (!column->have)
         continue;
       if (column->gap)
-        pen_down = FALSE;
-      y_first = map_value (self, column->first);
-      if (!pen_down)
-        cairo_move_to (cr, cx, y_first);
-      cairo_line_to (cr, cx, y_first);
-      if (column->min < column->max)
         {
-          cairo_line_to (cr, cx, map_value (self, column->min));
-          cairo_line_to (cr, cx, map_value (self, column->max));
+          pen_down = FALSE;
+          prev_y = NAN;
         }
-      cairo_line_to (cr, cx, map_value (self, column->last));
-      pen_down = TRUE;
+      if (dense)
+        {
+          double y_min = map_value (self, column->min), y_max = map_value (self, column->max);
+          double top = MIN (y_min, y_max), bottom = MAX (y_min, y_max);
+
+          if (!isnan (prev_y))
+            {
+              top = MIN (top, prev_y);
+              bottom = MAX (bottom, prev_y);
+            }
+          cairo_rectangle (cr, cx - 1, top - 1, 2, bottom - top + 2);
+          prev_y = map_value (self, column->last);
+        }
+      else
+        {
+          double y = map_value (self, column->first);
+
+          if (!pen_down)
+            cairo_move_to (cr, cx, y);
+          cairo_line_to (cr, cx, y);
+          if (column->min < column->max)
+            {
+              cairo_line_to (cr, cx, map_value (self, column->min));
+              cairo_line_to (cr, cx, map_value (self, column->max));
+            }
+          cairo_line_to (cr, cx, map_value (self, column->last));
+          pen_down = TRUE;
+        }
     }
+  if (dense)
+    cairo_fill (cr);
+  else
+    cairo_stroke (cr);
 }
 
 static void
@@ -644,10 +675,7 @@ ork_series_chart_snapshot (GtkWidget   *widget,
           cairo_fill (cr);
         }
       else
-        {
-          draw_line (self, cr, series);
-          cairo_stroke (cr);
-        }
+        draw_line (self, cr, series);
     }
   cairo_restore (cr);
   cairo_destroy (cr);

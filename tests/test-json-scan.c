@@ -592,9 +592,8 @@ test_large (void)
   g_test_message ("scanned %zu bytes in %.3f s", text->len, elapsed);
   g_assert_nonnull (scan);
   g_assert_cmpuint (diagnostics->len, ==, 0);
-  /* Generous, so that a loaded machine or a sanitizer build passes; the
-   * figure is in the log. */
-  g_assert_cmpfloat (elapsed, <, 5.0);
+  /* No bound on the time: a loaded machine, a sanitizer or Valgrind would
+   * make one flake. The figure is in the log; bench/ measures it. */
 
   assert_value_pos (scan, "jobs[0]", 2, 3);
   assert_value_pos (scan, "jobs[99999]", n + 1, 3);

@@ -9,6 +9,10 @@
  * - A process simulating a month with its history is killed with SIGKILL at
  *   random moments, 100 times: the database always passes integrity_check
  *   and opens read-only for a query and an export.
+ * - A process running simulations one after another on the same history
+ *   path is killed with SIGKILL 60 times, often while one replaces the file:
+ *   the file is either missing or passes integrity_check, and the next
+ *   simulation replaces it cleanly with an empty history.
  * - A history database that is corrupt, from a newer schema or on a
  *   read-only file system: ork_history_open () says so clearly and leaves the
  *   file as it was; a simulation still runs (without its history when it
@@ -391,6 +395,133 @@ test_kill_during_simulation (void)
   remove_tree (dir);
 }
 
+/* {{{ SIGKILL while a simulation recreates its history */
+
+#define N_RECREATE_KILLS 60
+
+/* The child: simulations one after the other on the same history path,
+ * each replacing the file (ORK_HISTORY_MODE_SIMULATION removes the
+ * database, its WAL and shared memory, then creates it anew) and running
+ * ten virtual minutes, so that a kill often falls inside the replacement.
+ * Writes one byte to @ready_fd after the first one. */
+G_GNUC_NORETURN static void
+recreate_until_killed (OrkWorkspace *ws,
+                       const char   *path,
+                       int           ready_fd)
+{
+  for (guint i = 0; ; i++)
+    {
+      OrkSession *session = ork_session_new (ws, NULL);
+      OrkVirtualClock *clock;
+
+      ork_session_start_simulation (session, G_GINT64_CONSTANT (1795651200000000), 1, path);
+      if (ork_session_get_history (session) == NULL)
+        _exit (3);
+      clock = ORK_VIRTUAL_CLOCK (ork_session_get_clock (session));
+      ork_virtual_clock_advance_to (clock, ork_clock_now (ORK_CLOCK (clock))
+                                           + G_GINT64_CONSTANT (600) * G_USEC_PER_SEC);
+      ork_session_stop (session);
+      g_object_unref (session);
+      if (i == 0 && write (ready_fd, "r", 1) != 1)
+        _exit (4);
+    }
+}
+
+/* Killed at any point of the replacement, the file is never half of one
+ * database and half of another: if it is there it passes integrity_check,
+ * and the next simulation replaces it cleanly, with an empty history. */
+static void
+test_kill_during_recreate (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ork-recreate-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sim.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(OrkWorkspace) ws = make_sim_workspace ();
+  guint n_missing = 0, n_unreadable = 0, n_readable = 0;
+
+  for (guint i = 0; i < N_RECREATE_KILLS; i++)
+    {
+      g_autoptr(OrkHistory) history = NULL;
+      g_autoptr(GError) error = NULL;
+      OrkHistoryCounts counts;
+      int fds[2];
+      char byte;
+      pid_t pid;
+      int status;
+
+      g_assert_cmpint (pipe (fds), ==, 0);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          close (fds[0]);
+          recreate_until_killed (ws, path, fds[1]);
+        }
+      close (fds[1]);
+      if (read (fds[0], &byte, 1) != 1)
+        {
+          waitpid (pid, &status, 0);
+          g_error ("the child died before its first simulation ended (status %d)", status);
+        }
+      close (fds[0]);
+      g_usleep (g_random_int_range (0, 100000));
+      g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          /* Whatever WAL is beside it is its own (the old one goes
+           * before the new file is made). */
+          assert_integrity_ok (path, i);
+          history = ork_history_open (path, ORK_HISTORY_MODE_READ_ONLY, &error);
+          if (history != NULL)
+            {
+              g_assert_true (ork_history_count_by_state (history, NULL, ORK_TIME_UNSET,
+                                                         ORK_TIME_NEVER, &counts, &error));
+              g_assert_no_error (error);
+              n_readable++;
+            }
+          else
+            {
+              /* Killed before the new file had its tables: a clear error. */
+              g_assert_true (error->domain == ORK_HISTORY_ERROR);
+              g_test_message ("kill %u: read-only: %s", i, error->message);
+              n_unreadable++;
+            }
+          g_clear_error (&error);
+          g_clear_object (&history);
+        }
+      else
+        {
+          /* Killed between removing the old file and making the new one. */
+          history = ork_history_open (path, ORK_HISTORY_MODE_READ_ONLY, &error);
+          g_assert_null (history);
+          g_assert_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_FOUND);
+          g_clear_error (&error);
+          n_missing++;
+        }
+
+      /* The next simulation starts from an empty history, whatever was left. */
+      history = ork_history_open (path, ORK_HISTORY_MODE_SIMULATION, &error);
+      g_assert_no_error (error);
+      g_assert_true (ork_history_count_by_state (history, NULL, ORK_TIME_UNSET, ORK_TIME_NEVER,
+                                                 &counts, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (counts.total, ==, 0);
+      g_assert_true (ork_history_close (history, &error));
+      g_assert_no_error (error);
+      g_clear_object (&history);
+      assert_integrity_ok (path, i);
+    }
+
+  g_test_message ("%u kills: %u files readable, %u without tables yet, %u missing "
+                  "(a WAL %s at the end)", N_RECREATE_KILLS, n_readable, n_unreadable, n_missing,
+                  g_file_test (wal, G_FILE_TEST_EXISTS) ? "left" : "removed");
+  g_assert_cmpuint (n_readable + n_unreadable + n_missing, ==, N_RECREATE_KILLS);
+  remove_tree (dir);
+}
+
 /* }}} */
 /* {{{ Disk full */
 
@@ -649,6 +780,7 @@ main (int    argc,
 
   g_test_add_func ("/core/faults/kill-during-save", test_kill_during_save);
   g_test_add_func ("/core/faults/kill-during-simulation", test_kill_during_simulation);
+  g_test_add_func ("/core/faults/kill-during-recreate", test_kill_during_recreate);
   g_test_add_func ("/core/faults/disk-full", test_disk_full);
   g_test_add_func ("/core/faults/history-corrupt", test_history_corrupt);
   g_test_add_func ("/core/faults/history-newer-schema", test_history_newer_schema);

@@ -403,6 +403,59 @@ test_no_notification_in_simulation (void)
   ork_application_set_notify_func (app, NULL, NULL);
 }
 
+/* A run the live engine could not start in time (here: held back by a pause,
+ * as after a suspend) is skipped as missed, and that is news too. */
+static gboolean
+on_unpause (gpointer user_data)
+{
+  ork_scheduler_set_paused (user_data, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_notify_missed_run (void)
+{
+  const char *json =
+    "{\"version\": 1, \"jobs\": ["
+    " {\"id\": \"nightly\", \"name\": \"Nightly backup\", \"type\": \"batch\","
+    "  \"schedule\": {\"kind\": \"interval\", \"every\": \"200ms\"},"
+    "  \"missed_runs\": {\"policy\": \"skip\", \"grace\": \"0ms\"},"
+    "  \"simulation\": {\"latency\": {\"median\": \"10ms\", \"p99\": \"20ms\"}}}"
+    "]}";
+  OrkApplication *app = registered_app ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrkWorkspace) workspace = NULL;
+  g_autoptr(OrkSession) session = NULL;
+  OrkScheduler *scheduler;
+  Sent sent = { 0 };
+  OrkWindow *window;
+
+  reset_all ();
+  ork_application_set_notify_func (app, on_notify, &sent);
+  workspace = ork_workspace_load_from_data (json, -1, "missed.json", NULL, &error);
+  g_assert_no_error (error);
+  session = ork_session_new (workspace, NULL);
+  ork_session_start_live (session, NULL, &error);
+  g_assert_no_error (error);
+  window = ork_window_new (ADW_APPLICATION (app));
+  ork_window_set_session (window, session);
+  gtk_window_present (GTK_WINDOW (window));
+  ork_window_set_pretend_inactive (window, TRUE);
+
+  /* Held for a second: the fires due meanwhile are missed on resume. */
+  scheduler = ork_session_get_scheduler (session);
+  ork_scheduler_set_paused (scheduler, TRUE);
+  g_timeout_add (1000, on_unpause, scheduler);
+  wait_for ((gboolean *) &sent.count, 10000);
+  g_assert_cmpuint (sent.count, >, 0);
+  g_assert_cmpstr (sent.last_id, ==, "missed:nightly");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  ork_application_set_notify_func (app, NULL, NULL);
+  g_free (sent.last_id);
+}
+
 /* Background ------------------------------------------------------------------------- */
 
 static void
@@ -570,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/gui/preferences/last-workspace", test_last_workspace);
   g_test_add_func ("/gui/notifications/final-failure", test_notify_final_failure);
   g_test_add_func ("/gui/notifications/not-in-simulation", test_no_notification_in_simulation);
+  g_test_add_func ("/gui/notifications/missed-run", test_notify_missed_run);
   g_test_add_func ("/gui/background/start-hidden", test_start_hidden);
   g_test_add_func ("/gui/background/start-at-login", test_start_at_login);
   /* Last: it quits the application. */

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -71,7 +73,7 @@ describe_hit (const OrkTimelineHit *hit,
   if (bar->status == ORK_RUN_SKIPPED)
     {
       /* TRANSLATORS: job name, run number */
-      g_string_append_printf (text, _("%s — run %" G_GUINT64_FORMAT " skipped"),
+      g_string_append_printf (text, _("%s — run %" PRIu64 " skipped"),
                               ork_job_get_name (hit->job), bar->run_id);
       if (*reason != '\0')
         g_string_append_printf (text, _(": %s"), reason);
@@ -82,7 +84,7 @@ describe_hit (const OrkTimelineHit *hit,
     }
 
   /* TRANSLATORS: job name, run number, attempt number */
-  g_string_append_printf (text, _("%s — run %" G_GUINT64_FORMAT ", attempt %u"),
+  g_string_append_printf (text, _("%s — run %" PRIu64 ", attempt %u"),
                           ork_job_get_name (hit->job), bar->run_id, bar->attempt);
   g_string_append_c (text, '\n');
   g_string_append (text, ork_format_run_state (bar->status));

@@ -16,6 +16,9 @@
 #ifdef ORK_HAVE_JOBS_PAGE
 #include "ork-jobs-page.h"
 #endif
+#ifdef ORK_HAVE_JOB_DETAIL
+#include "ork-job-detail.h"
+#endif
 #ifdef ORK_HAVE_EXPORT_DIALOG
 #include "ork-export-dialog.h"
 #endif
@@ -1377,7 +1380,18 @@ on_timeline_show_run (OrkWindow  *self,
                       const char *job_id,
                       guint64     run_id)
 {
-  if (!ork_window_show_job (self, job_id))
+  if (ork_window_show_job (self, job_id))
+    {
+#if defined (ORK_HAVE_JOBS_PAGE) && defined (ORK_HAVE_JOB_DETAIL)
+      GtkWidget *page = adw_bin_get_child (self->jobs_bin);
+
+      /* The job is in the detail now: open the run there. */
+      if (ORK_IS_JOBS_PAGE (page))
+        ork_job_detail_select_run (ORK_JOB_DETAIL (ork_jobs_page_get_detail (ORK_JOBS_PAGE (page))),
+                                   run_id);
+#endif
+    }
+  else
     {
       g_autofree char *text = g_strdup_printf (_("The job “%s” is no longer in the workspace"), job_id);
       ork_window_add_toast (self, adw_toast_new (text));

@@ -367,6 +367,18 @@ quit_action (GSimpleAction *action,
   g_application_quit (app);
 }
 
+/* The name people see; a development build says it is one, so that it is
+ * never taken for the release installed next to it. */
+static const char *
+display_name (void)
+{
+#if DEVELOPMENT_BUILD
+  return _("Orkestron (Development)");
+#else
+  return "Orkestron";
+#endif
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *param,
@@ -379,7 +391,7 @@ about_action (GSimpleAction *action,
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
                         "modal", TRUE,
-                        "application-name", "Orkestron",
+                        "application-name", display_name (),
                         "application-icon", APPLICATION_ID,
                         "version", PACKAGE_VERSION,
                         "comments", _("Define background jobs, run them through a deterministic "
@@ -536,14 +548,14 @@ apply_start_at_login (GSettings *settings)
   quoted = quote_exec_arg (exe != NULL ? exe : "orkestron");
   contents = g_strdup_printf ("[Desktop Entry]\n"
                               "Type=Application\n"
-                              "Name=Orkestron\n"
+                              "Name=%s\n"
                               "Comment=%s\n"
                               "Exec=%s --hidden\n"
                               "Icon=%s\n"
                               "Terminal=false\n"
                               "NoDisplay=true\n"
                               "X-GNOME-Autostart-enabled=true\n",
-                              _("Runs scheduled jobs in the background"),
+                              display_name (), _("Runs scheduled jobs in the background"),
                               quoted, APPLICATION_ID);
   dir = g_path_get_dirname (path);
   if (g_mkdir_with_parents (dir, 0700) != 0
@@ -580,6 +592,7 @@ ork_application_startup (GApplication *app)
   GSettings *settings;
 
   G_APPLICATION_CLASS (ork_application_parent_class)->startup (app);
+  g_set_application_name (display_name ());
 
   settings = ork_application_get_settings ();
   g_signal_connect (settings, "changed::color-scheme", G_CALLBACK (apply_color_scheme), NULL);

@@ -13,7 +13,9 @@ struct _OrkJobRows
   GObject     parent_instance;
 
   GListModel *jobs;
-  GPtrArray  *items;        /* OrkJob, a mirror of jobs, each with a notify handler */
+  GPtrArray  *items;        /* OrkJob, a mirror of jobs, each with a notify handler
+                             * while watch_all */
+  gboolean    watch_all;
   GHashTable *pending;      /* OrkJob * marked, no reference */
   GHashTable *pending_ids;  /* job ids marked, resolved when announcing */
   gboolean    all_pending;
@@ -33,10 +35,18 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (OrkJobRows, ork_job_rows, G_TYPE_OBJECT,
 
 enum
 {
+  PROP_0,
+  PROP_WATCH_ALL,
+  N_PROPS
+};
+
+enum
+{
   SIGNAL_FLUSHED,
   N_SIGNALS
 };
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static GType
@@ -111,7 +121,8 @@ static void
 release_item (OrkJobRows *self,
               OrkJob     *job)
 {
-  g_signal_handlers_disconnect_by_func (job, on_job_notify, self);
+  if (self->watch_all)
+    g_signal_handlers_disconnect_by_func (job, on_job_notify, self);
   g_hash_table_remove (self->pending, job);
   g_object_unref (job);
 }
@@ -130,7 +141,8 @@ on_jobs_items_changed (GListModel *jobs,
     {
       OrkJob *job = g_list_model_get_item (jobs, position + i);
 
-      g_signal_connect (job, "notify", G_CALLBACK (on_job_notify), self);
+      if (self->watch_all)
+        g_signal_connect (job, "notify", G_CALLBACK (on_job_notify), self);
       g_ptr_array_insert (self->items, position + i, job);
     }
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
@@ -168,12 +180,55 @@ ork_job_rows_finalize (GObject *object)
 }
 
 static void
+ork_job_rows_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  OrkJobRows *self = ORK_JOB_ROWS (object);
+
+  switch (prop_id)
+    {
+    case PROP_WATCH_ALL:
+      g_value_set_boolean (value, self->watch_all);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ork_job_rows_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  OrkJobRows *self = ORK_JOB_ROWS (object);
+
+  switch (prop_id)
+    {
+    case PROP_WATCH_ALL:
+      ork_job_rows_set_watch_all (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ork_job_rows_class_init (OrkJobRowsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = ork_job_rows_dispose;
   object_class->finalize = ork_job_rows_finalize;
+  object_class->get_property = ork_job_rows_get_property;
+  object_class->set_property = ork_job_rows_set_property;
+
+  properties[PROP_WATCH_ALL] =
+    g_param_spec_boolean ("watch-all", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FLUSHED] = g_signal_new ("flushed", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -189,17 +244,46 @@ ork_job_rows_init (OrkJobRows *self)
 }
 
 OrkJobRows *
-ork_job_rows_new (GListModel *jobs)
+ork_job_rows_new (GListModel *jobs,
+                  gboolean    watch_all)
 {
   OrkJobRows *self;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (jobs), NULL);
 
   self = g_object_new (ORK_TYPE_JOB_ROWS, NULL);
+  self->watch_all = !!watch_all;
   self->jobs = g_object_ref (jobs);
   g_signal_connect (jobs, "items-changed", G_CALLBACK (on_jobs_items_changed), self);
   on_jobs_items_changed (jobs, 0, 0, g_list_model_get_n_items (jobs), self);
   return self;
+}
+
+gboolean
+ork_job_rows_get_watch_all (OrkJobRows *self)
+{
+  g_return_val_if_fail (ORK_IS_JOB_ROWS (self), FALSE);
+  return self->watch_all;
+}
+
+void
+ork_job_rows_set_watch_all (OrkJobRows *self,
+                            gboolean    watch_all)
+{
+  g_return_if_fail (ORK_IS_JOB_ROWS (self));
+
+  watch_all = !!watch_all;
+  if (self->watch_all == watch_all)
+    return;
+  self->watch_all = watch_all;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      if (watch_all)
+        g_signal_connect (self->items->pdata[i], "notify", G_CALLBACK (on_job_notify), self);
+      else
+        g_signal_handlers_disconnect_by_func (self->items->pdata[i], on_job_notify, self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCH_ALL]);
 }
 
 void

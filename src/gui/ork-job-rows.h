@@ -3,13 +3,16 @@
  * GTK 4.8's filter and sort models do not watch their items' properties, so
  * a job whose status (or any sort or filter key) changes must be announced
  * again with "items-changed" (pos, 1, 1). OrkJobRows passes the jobs of a
- * GListModel through unchanged and does that: a job's "notify", or
- * ork_job_rows_invalidate (), marks its row, and marked rows are announced
- * together at most every 250 ms (contiguous rows in one emission).
+ * GListModel through unchanged and does that: a job's "notify" (while
+ * "watch-all"), or ork_job_rows_invalidate (), marks its row, and marked rows
+ * are announced together at most every 250 ms (contiguous rows in one
+ * emission).
  *
- * A re-announced row is rebound and measured again by the list: a view that
- * knows which keys its sort and filter use sets a changed function, which
- * then sees every "notify" instead and marks only the rows that must move.
+ * A re-announced row is rebound and measured again by the list, and a
+ * handler on every job makes the engine notify every status change: a view
+ * that knows which keys its sort and filter use sets a changed function,
+ * which then sees each "notify" instead and marks only the rows that must
+ * move, and watches all jobs only while a sort or filter is in use.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,7 +38,12 @@ typedef void (*OrkJobRowsChangedFunc) (OrkJobRows *rows,
 
 /* Signal "flushed": after the marked rows were announced. */
 
-OrkJobRows *ork_job_rows_new         (GListModel *jobs);
+/* @watch_all: whether every job's "notify" is watched from the start. */
+OrkJobRows *ork_job_rows_new         (GListModel *jobs,
+                                      gboolean    watch_all);
+gboolean    ork_job_rows_get_watch_all (OrkJobRows *self);
+void        ork_job_rows_set_watch_all (OrkJobRows *self,
+                                        gboolean    watch_all);
 /* With @func set, a job's "notify" calls it instead of marking the row;
  * NULL marks the row again. */
 void        ork_job_rows_set_changed_func (OrkJobRows            *self,

@@ -134,6 +134,7 @@ static guint signals[N_SIGNALS];
 static void update_actions (OrkJobsPage *self);
 static GPtrArray *selected_jobs (OrkJobsPage *self);
 static void queue_update (OrkJobsPage *self);
+static void update_watch (OrkJobsPage *self);
 
 /* Helpers ------------------------------------------------------------------ */
 
@@ -409,6 +410,8 @@ refresh_cell (OrkJobsPage *self,
 typedef struct
 {
   char      *id;
+  OrkJob    *job;
+  gulong     notify_id;
   GPtrArray *cells;   /* GtkListItem *, no reference: unbound before they go */
 } BoundJob;
 
@@ -417,6 +420,8 @@ bound_job_free (gpointer data)
 {
   BoundJob *bound = data;
 
+  g_clear_signal_handler (&bound->notify_id, bound->job);
+  g_clear_object (&bound->job);
   g_free (bound->id);
   g_ptr_array_unref (bound->cells);
   g_free (bound);
@@ -458,7 +463,7 @@ mark_dirty (OrkJobsPage *self,
 {
   BoundJob *bound = g_hash_table_lookup (self->bound_jobs, job_id);
 
-  if (bound == NULL || !g_hash_table_add (self->dirty_jobs, bound))
+  if (bound == NULL || self->column_view == NULL || !g_hash_table_add (self->dirty_jobs, bound))
     return;
   if (self->refresh_id == 0)
     self->refresh_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view),
@@ -626,6 +631,10 @@ unbind_cell (OrkJobsPage *self,
     }
 }
 
+static void on_bound_job_notify (OrkJob      *job,
+                                 GParamSpec  *pspec,
+                                 OrkJobsPage *self);
+
 static void
 on_factory_bind (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
@@ -644,6 +653,8 @@ on_factory_bind (GtkSignalListItemFactory *factory,
     {
       bound = g_new0 (BoundJob, 1);
       bound->id = g_strdup (ork_job_get_id (job));
+      bound->job = g_object_ref (job);
+      bound->notify_id = g_signal_connect (job, "notify", G_CALLBACK (on_bound_job_notify), self);
       bound->cells = g_ptr_array_sized_new (N_COLUMNS);
       g_hash_table_insert (self->bound_jobs, bound->id, bound);
     }
@@ -924,6 +935,7 @@ refilter (OrkJobsPage     *self,
       self->hidden_selection = copy;
     }
   self->refiltering = FALSE;
+  update_watch (self);
   update_actions (self);
 
   update_count (self);
@@ -1171,6 +1183,7 @@ job_changed (OrkJobsPage *self,
     queue_update (self);
 }
 
+/* Every job's notify, while a sort or filter is in use (update_watch ()). */
 static void
 on_job_notify (OrkJobRows *rows,
                OrkJob     *job,
@@ -1185,6 +1198,36 @@ on_job_notify (OrkJobRows *rows,
    * use it). */
   job_changed (self, job, ork_job_get_id (job),
                is_sorted (self) || is_filter_key (self, g_param_spec_get_name (pspec)));
+}
+
+/* The notify of a job whose row is bound. */
+static void
+on_bound_job_notify (OrkJob      *job,
+                     GParamSpec  *pspec,
+                     OrkJobsPage *self)
+{
+  job_changed (self, job, ork_job_get_id (job), FALSE);
+}
+
+/* With neither a sort nor a filter, no change moves a row: only the jobs of
+ * bound rows are watched then (so the engine notifies only their status
+ * changes); a sort or a filter, which GTK applies to every job as it is set,
+ * needs every job watched from then on. */
+static void
+update_watch (OrkJobsPage *self)
+{
+  if (self->rows == NULL)
+    return;
+  ork_job_rows_set_watch_all (self->rows, is_sorted (self) || self->status_filter >= 0 ||
+                                          self->type_filter >= 0 || self->search_folded != NULL);
+}
+
+static void
+on_sorter_changed (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   OrkJobsPage     *self)
+{
+  update_watch (self);
 }
 
 static void
@@ -1874,7 +1917,7 @@ bind_session (OrkJobsPage *self)
   GtkSorter *sorter;
 
   self->stats = ork_job_stats_new (self->session);
-  self->rows = ork_job_rows_new (ork_workspace_get_jobs (workspace));
+  self->rows = ork_job_rows_new (ork_workspace_get_jobs (workspace), FALSE);
   ork_job_rows_set_changed_func (self->rows, on_job_notify, self, NULL);
   g_signal_connect_object (self->stats, "changed", G_CALLBACK (on_stats_changed), self, 0);
   g_signal_connect_object (self->stats, "reset", G_CALLBACK (on_stats_reset), self, 0);
@@ -1889,6 +1932,9 @@ bind_session (OrkJobsPage *self)
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               sorter != NULL ? g_object_ref (sorter) : NULL);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  if (sorter != NULL)
+    g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);
+  update_watch (self);
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (on_selection_changed), self, 0);
   g_signal_connect_object (self->selection, "items-changed",
@@ -1958,6 +2004,8 @@ ork_jobs_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->stats, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->column_view != NULL && gtk_column_view_get_sorter (self->column_view) != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   if (self->flap != NULL)
     g_signal_handlers_disconnect_by_func (self->flap, on_flap_changed, self);
   if (self->scheduler != NULL)

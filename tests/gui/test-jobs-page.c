@@ -661,7 +661,7 @@ test_rows_model (void)
       g_autoptr(OrkJob) job = ork_job_new (id, ORK_JOB_TYPE_SYNC);
       g_list_store_append (store, job);
     }
-  rows = ork_job_rows_new (G_LIST_MODEL (store));
+  rows = ork_job_rows_new (G_LIST_MODEL (store), TRUE);
   g_signal_connect (rows, "items-changed", G_CALLBACK (on_items_changed), &c);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 5);
 
@@ -691,6 +691,21 @@ test_rows_model (void)
   g_list_store_remove (store, 0);
   g_assert_cmpuint (c.n, ==, 3);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 4);
+
+  /* Not watching, a job's change marks nothing (and the job has no notify
+   * handler left); watching again, it does. */
+  ork_job_rows_set_watch_all (rows, FALSE);
+  {
+    g_autoptr(OrkJob) job = g_list_model_get_item (G_LIST_MODEL (store), 1);
+
+    ork_job_set_status (job, ORK_JOB_STATUS_FAILED);
+    g_assert_cmpuint (ork_job_rows_get_n_pending (rows), ==, 0);
+    g_assert_false (g_signal_has_handler_pending (job, g_signal_lookup ("notify", G_TYPE_OBJECT),
+                                                  0, FALSE));
+    ork_job_rows_set_watch_all (rows, TRUE);
+    ork_job_set_status (job, ORK_JOB_STATUS_RUNNING);
+    g_assert_cmpuint (ork_job_rows_get_n_pending (rows), ==, 1);
+  }
 }
 
 static void

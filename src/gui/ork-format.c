@@ -86,6 +86,28 @@ ork_format_clock_time (gint64     time_us,
   return g_strdup_printf ("%s.%03d", hms, g_date_time_get_microsecond (local) / 1000);
 }
 
+char *
+ork_format_count (guint64 n)
+{
+  /* The ' flag (POSIX) groups digits as LC_NUMERIC says, which gtk_init
+   * set from the environment. */
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+}
+
+char *
+ork_format_percent (double fraction)
+{
+  double pct;
+
+  if (!(fraction >= 0))
+    return g_strdup ("—");
+  pct = MIN (fraction, 1.0) * 100.0;
+  /* Translators: a percentage; keep the space (or use your language's) */
+  if ((pct > 0 && pct < 1) || (pct > 99 && pct < 100))
+    return g_strdup_printf (_("%.1f %%"), MIN (pct, 99.9));
+  return g_strdup_printf (_("%.0f %%"), pct);
+}
+
 const char *
 ork_format_zone_name (GTimeZone *tz)
 {

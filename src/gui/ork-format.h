@@ -20,6 +20,13 @@ char       *ork_format_time           (gint64        time_us,
 /* "10:00:00.250" in @tz. */
 char       *ork_format_clock_time     (gint64        time_us,
                                        GTimeZone    *tz);
+/* @n with the locale's thousands separator: "12,345" in English, "12.345"
+ * in German, "12345" in the C locale. */
+char       *ork_format_count          (guint64       n);
+/* @fraction (0 to 1) as a percentage with the locale's decimal mark:
+ * "25 %"; one decimal near the ends ("0.4 %", "99.5 %") so that only none
+ * or all shows as 0 % or 100 %. "—" when @fraction < 0 (unknown). */
+char       *ork_format_percent        (double        fraction);
 /* A zone's name to show: its identifier, or "UTC". */
 const char *ork_format_zone_name      (GTimeZone    *tz);
 

@@ -5,10 +5,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ork-application.h"
+#include "ork-format.h"
 #include "ork-jobs-page.h"
 #include "ork-preferences-window.h"
 #include "ork-window.h"
@@ -456,6 +458,47 @@ test_notify_missed_run (void)
   g_free (sent.last_id);
 }
 
+/* Numbers as the locale writes them ---------------------------------------------- */
+
+static void
+test_format_numbers (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+  g_autofree char *count = NULL;
+  g_autofree char *small = NULL;
+
+  /* The tests run in C.UTF-8: no grouping, a point. */
+  count = ork_format_count (12345678);
+  g_assert_cmpstr (count, ==, "12345678");
+  small = ork_format_percent (0.004);
+  g_assert_cmpstr (small, ==, "0.4 %");
+  g_clear_pointer (&small, g_free);
+  small = ork_format_percent (0.996);
+  g_assert_cmpstr (small, ==, "99.6 %");
+  g_clear_pointer (&small, g_free);
+  small = ork_format_percent (0.125);
+  g_assert_cmpstr (small, ==, "12 %");
+  g_clear_pointer (&small, g_free);
+  small = ork_format_percent (1.0);
+  g_assert_cmpstr (small, ==, "100 %");
+  g_clear_pointer (&small, g_free);
+  small = ork_format_percent (-1);
+  g_assert_cmpstr (small, ==, "—");
+  g_clear_pointer (&small, g_free);
+  g_clear_pointer (&count, g_free);
+
+  if (setlocale (LC_NUMERIC, "de_DE.UTF-8") == NULL)
+    {
+      g_test_skip ("no de_DE.UTF-8 locale");
+      return;
+    }
+  count = ork_format_count (12345678);
+  small = ork_format_percent (0.004);
+  setlocale (LC_NUMERIC, saved);
+  g_assert_cmpstr (count, ==, "12.345.678");
+  g_assert_cmpstr (small, ==, "0,4 %");
+}
+
 /* Background ------------------------------------------------------------------------- */
 
 static void
@@ -516,6 +559,7 @@ test_start_at_login (void)
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *expected_dir = g_build_filename (tmp_dir, "autostart", NULL);
+  g_autofree char *validator = NULL;
   OrkPreferencesWindow *prefs;
 
   registered_app ();
@@ -530,7 +574,8 @@ test_start_at_login (void)
   g_assert_nonnull (strstr (contents, " --hidden\n"));
   g_assert_nonnull (strstr (contents, "X-GNOME-Autostart-enabled=true\n"));
 
-  if (g_find_program_in_path ("desktop-file-validate") != NULL)
+  validator = g_find_program_in_path ("desktop-file-validate");
+  if (validator != NULL)
     {
       const char *argv[] = { "desktop-file-validate", path, NULL };
       int wait_status;
@@ -624,6 +669,7 @@ main (int   argc,
   g_test_add_func ("/gui/notifications/final-failure", test_notify_final_failure);
   g_test_add_func ("/gui/notifications/not-in-simulation", test_no_notification_in_simulation);
   g_test_add_func ("/gui/notifications/missed-run", test_notify_missed_run);
+  g_test_add_func ("/gui/format/numbers", test_format_numbers);
   g_test_add_func ("/gui/background/start-hidden", test_start_hidden);
   g_test_add_func ("/gui/background/start-at-login", test_start_at_login);
   /* Last: it quits the application. */

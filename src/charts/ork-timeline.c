@@ -42,6 +42,91 @@ typedef struct
   float x, y, w, h;
 } Rect;
 
+/* Pixel buffers for the plot's image, kept between frames: a fresh 4 MB
+ * image a frame costs its page faults every frame. A buffer goes back to
+ * the pool when cairo lets go of its surface (the frame's render node keeps
+ * it until the next frame is drawn), so a buffer is never drawn into while
+ * a picture still shows it. The pool lives as long as its last buffer. */
+typedef struct
+{
+  GPtrArray *free;      /* ImageBuffer */
+  gsize      size;      /* of the buffers in free */
+  gboolean   closed;    /* its timeline is gone: keep nothing */
+} ImagePool;
+
+typedef struct
+{
+  ImagePool *pool;
+  gsize      size;
+  guint8    *data;
+} ImageBuffer;
+
+static const cairo_user_data_key_t image_buffer_key;
+
+static void
+image_buffer_free (ImageBuffer *buffer)
+{
+  g_free (buffer->data);
+  g_rc_box_release (buffer->pool);
+  g_free (buffer);
+}
+
+static void
+image_pool_clear (ImagePool *pool)
+{
+  g_ptr_array_unref (pool->free);
+}
+
+static void
+on_image_released (void *data)
+{
+  ImageBuffer *buffer = data;
+  ImagePool *pool = buffer->pool;
+
+  /* Two are enough (one shown, one drawn); a buffer of another size is
+   * of no more use. */
+  if (!pool->closed && buffer->size == pool->size && pool->free->len < 2)
+    g_ptr_array_add (pool->free, buffer);
+  else
+    image_buffer_free (buffer);
+}
+
+/* A cleared ARGB32 image of @width × @height device pixels. */
+static cairo_surface_t *
+image_pool_take (ImagePool *pool,
+                 int        width,
+                 int        height,
+                 double     scale)
+{
+  int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
+  gsize size = (gsize) stride * height;
+  ImageBuffer *buffer = NULL;
+  cairo_surface_t *surface;
+
+  if (size != pool->size)
+    {
+      g_ptr_array_set_size (pool->free, 0);
+      pool->size = size;
+    }
+  if (pool->free->len > 0)
+    {
+      buffer = g_ptr_array_steal_index_fast (pool->free, pool->free->len - 1);
+      memset (buffer->data, 0, size);
+    }
+  else
+    {
+      buffer = g_new0 (ImageBuffer, 1);
+      buffer->pool = g_rc_box_acquire (pool);
+      buffer->size = size;
+      buffer->data = g_malloc0 (size);
+    }
+  surface = cairo_image_surface_create_for_data (buffer->data, CAIRO_FORMAT_ARGB32, width, height,
+                                                 stride);
+  cairo_surface_set_user_data (surface, &image_buffer_key, buffer, on_image_released);
+  cairo_surface_set_device_scale (surface, scale, scale);
+  return surface;
+}
+
 struct _OrkTimeline
 {
   GtkWidget      parent_instance;
@@ -83,6 +168,8 @@ struct _OrkTimeline
   double         map_x0;
   double         map_k;
   gint64         map_t0;
+
+  ImagePool     *pool;
 
   GArray        *rects[N_INKS];
   GArray        *ghosts;
@@ -910,10 +997,7 @@ ork_timeline_snapshot (GtkWidget   *widget,
   raster.n_spans = 0;
   if (raster.width > 0 && raster.height > 0)
     {
-      /* Cairo's own memory (cleared): the render node keeps the surface. */
-      raster.surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, raster.width, raster.height);
-      cairo_surface_set_device_scale (raster.surface, raster.scale, raster.scale);
-      cairo_surface_flush (raster.surface);
+      raster.surface = image_pool_take (self->pool, raster.width, raster.height, raster.scale);
       raster.pixels = (guint32 *) cairo_image_surface_get_data (raster.surface);
       raster.stride = cairo_image_surface_get_stride (raster.surface) / 4;
       raster.bar = g_malloc (raster.width);
@@ -1479,6 +1563,10 @@ ork_timeline_finalize (GObject *object)
     g_array_unref (self->rects[i]);
   g_array_unref (self->ghosts);
   g_array_unref (self->marks);
+  /* Buffers still shown go when their pictures do. */
+  self->pool->closed = TRUE;
+  g_ptr_array_set_size (self->pool->free, 0);
+  g_rc_box_release_full (self->pool, (GDestroyNotify) image_pool_clear);
   g_free (self->selected_job);
   g_free (self->readout);
   G_OBJECT_CLASS (ork_timeline_parent_class)->finalize (object);
@@ -1663,6 +1751,8 @@ ork_timeline_init (OrkTimeline *self)
   for (guint i = 0; i < N_INKS; i++)
     self->rects[i] = g_array_new (FALSE, FALSE, sizeof (Rect));
   self->ghosts = g_array_new (FALSE, FALSE, sizeof (Rect));
+  self->pool = g_rc_box_new0 (ImagePool);
+  self->pool->free = g_ptr_array_new_with_free_func ((GDestroyNotify) image_buffer_free);
   self->marks = g_array_new (FALSE, FALSE, sizeof (Rect));
   self->drawn_now = G_MININT64;
 

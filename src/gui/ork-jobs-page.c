@@ -73,6 +73,7 @@ struct _OrkJobsPage
   GHashTable         *time_cells;     /* GtkListItem * of the last/next run columns */
   GHashTable         *selected_ids;   /* ids of the selected jobs (update_actions) */
   guint               tick_id;
+  guint               tick_slot;      /* which rows' times the next tick refreshes */
   guint               update_id;
   char               *count_text;
   GtkWidget          *context_popover;
@@ -438,8 +439,10 @@ refresh_dirty_cells (OrkJobsPage *self)
     {
       BoundJob *bound = key;
 
+      /* A cell off screen is refreshed when mapped (on_cell_map ()). */
       for (guint i = 0; i < bound->cells->len; i++)
-        refresh_cell (self, bound->cells->pdata[i]);
+        if (gtk_widget_get_mapped (gtk_list_item_get_child (bound->cells->pdata[i])))
+          refresh_cell (self, bound->cells->pdata[i]);
       g_hash_table_iter_remove (&iter);
     }
 }
@@ -536,6 +539,14 @@ on_cell_query_tooltip (GtkWidget   *child,
   return TRUE;
 }
 
+/* The list keeps rows bound off screen (unmapped): they catch up here. */
+static void
+on_cell_map (GtkWidget   *child,
+             GtkListItem *item)
+{
+  refresh_cell (g_object_get_data (G_OBJECT (item), "ork-page"), item);
+}
+
 static void
 on_factory_setup (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
@@ -610,6 +621,7 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   gtk_widget_add_controller (child, GTK_EVENT_CONTROLLER (gesture));
   gtk_widget_set_has_tooltip (child, TRUE);
   g_signal_connect (child, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), item);
+  g_signal_connect (child, "map", G_CALLBACK (on_cell_map), item);
 
   gtk_list_item_set_child (item, child);
 }
@@ -1897,6 +1909,13 @@ on_engine_changed (OrkSession  *session,
   update_actions (self);
 }
 
+/* Relative times ("in 5 min") follow the clock: every second, a row's time
+ * cells are refreshed. Each tick takes one row in TIME_SLOTS, so a frame
+ * redraws the times of a few rows rather than of the whole screen at once
+ * (at 100× speed every time changes every second). Cells off screen wait
+ * until they are mapped. */
+#define TIME_SLOTS 4
+
 static gboolean
 on_tick (gpointer user_data)
 {
@@ -1906,7 +1925,14 @@ on_tick (gpointer user_data)
 
   g_hash_table_iter_init (&iter, self->time_cells);
   while (g_hash_table_iter_next (&iter, &item, NULL))
-    refresh_cell (self, item);
+    {
+      guint position = gtk_list_item_get_position (item);
+
+      if (position % TIME_SLOTS == self->tick_slot &&
+          gtk_widget_get_mapped (gtk_list_item_get_child (item)))
+        refresh_cell (self, item);
+    }
+  self->tick_slot = (self->tick_slot + 1) % TIME_SLOTS;
   return G_SOURCE_CONTINUE;
 }
 
@@ -1957,7 +1983,7 @@ ork_jobs_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (ork_jobs_page_parent_class)->map (widget);
   if (self->tick_id == 0)
-    self->tick_id = g_timeout_add_seconds (1, on_tick, self);
+    self->tick_id = g_timeout_add (1000 / TIME_SLOTS, on_tick, self);
 }
 
 static void

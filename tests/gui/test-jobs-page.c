@@ -1154,6 +1154,50 @@ test_status_next_frame (void)
   fixture_close (&f);
 }
 
+/* A row the list keeps bound off screen shows what changed while it was
+ * away as soon as it scrolls into view. */
+static void
+test_offscreen_row_catches_up (void)
+{
+  Fixture f = { 0 };
+  GListModel *shown;
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+  g_autoptr(OrkJob) last = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  Frames frames = { 0 };
+
+  fixture_open (&f);
+  gtk_window_set_default_size (f.window, 1260, 320);
+  wait_ms (200);
+  shown = G_LIST_MODEL (ork_jobs_page_get_selection (f.page));
+  last = g_list_model_get_item (shown, g_list_model_get_n_items (shown) - 1);
+  name = g_strdup (ork_job_get_name (last));
+  texts = row_texts (&f, name);
+  g_assert_cmpuint (texts->len, ==, 0);
+
+  g_assert_true (ork_scheduler_pause_job (ork_session_get_scheduler (f.session),
+                                          ork_job_get_id (last), &error));
+  g_assert_no_error (error);
+  wait_for_frame (&f, &frames);
+
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (ork_jobs_page_get_column_view (f.page)),
+                                      GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  wait_for_frame (&f, &frames);
+  wait_for_frame (&f, &frames);
+  g_clear_pointer (&texts, g_ptr_array_unref);
+  texts = row_texts (&f, name);
+  g_assert_cmpuint (texts->len, ==, 8);
+  g_assert_cmpstr (texts->pdata[COL_STATUS], ==, "Paused");
+  fixture_close (&f);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -1210,6 +1254,7 @@ main (int   argc,
   g_test_add_func ("/gui/jobs-page/layout-widths", test_layout_widths);
   g_test_add_func ("/gui/jobs-page/fast-forward-speed", test_fast_forward_speed);
   g_test_add_func ("/gui/jobs-page/status-next-frame", test_status_next_frame);
+  g_test_add_func ("/gui/jobs-page/offscreen-row-catches-up", test_offscreen_row_catches_up);
 
   status = g_test_run ();
   remove_tree (tmp_dir);

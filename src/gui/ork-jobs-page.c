@@ -870,6 +870,26 @@ is_filter_key (OrkJobsPage *self,
   return FALSE;
 }
 
+static gboolean
+is_filtered (OrkJobsPage *self)
+{
+  return self->status_filter >= 0 || self->type_filter >= 0 || self->search_folded != NULL;
+}
+
+/* With no filter in use the filter model has none: it passes the rows
+ * through without asking filter_job () about each of them. */
+static void
+apply_filter (OrkJobsPage     *self,
+              GtkFilterChange  change)
+{
+  GtkFilter *filter = is_filtered (self) ? GTK_FILTER (self->filter) : NULL;
+
+  if (gtk_filter_list_model_get_filter (self->filter_model) != filter)
+    gtk_filter_list_model_set_filter (self->filter_model, filter);
+  else if (filter != NULL)
+    gtk_filter_changed (filter, change);
+}
+
 static void
 update_count (OrkJobsPage *self)
 {
@@ -920,7 +940,7 @@ refilter (OrkJobsPage     *self,
     g_hash_table_add (wanted, hidden[i]);
 
   self->refiltering = TRUE;
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  apply_filter (self, change);
   n = g_list_model_get_n_items (G_LIST_MODEL (model));
   for (guint i = 0; g_hash_table_size (wanted) > 0 && i < n; i++)
     {
@@ -951,9 +971,7 @@ refilter (OrkJobsPage     *self,
   update_actions (self);
 
   update_count (self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-filters",
-                                 self->search_folded != NULL || self->status_filter >= 0 ||
-                                 self->type_filter >= 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-filters", is_filtered (self));
 }
 
 static void
@@ -1230,8 +1248,7 @@ update_watch (OrkJobsPage *self)
 {
   if (self->rows == NULL)
     return;
-  ork_job_rows_set_watch_all (self->rows, is_sorted (self) || self->status_filter >= 0 ||
-                                          self->type_filter >= 0 || self->search_folded != NULL);
+  ork_job_rows_set_watch_all (self->rows, is_sorted (self) || is_filtered (self));
 }
 
 static void
@@ -1951,7 +1968,8 @@ bind_session (OrkJobsPage *self)
 
   self->filter = gtk_custom_filter_new (filter_job, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->rows)),
-                                                  g_object_ref (GTK_FILTER (self->filter)));
+                                                  is_filtered (self) ? g_object_ref (GTK_FILTER (self->filter))
+                                                                     : NULL);
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_filter_model_items_changed), self, 0);
   sorter = gtk_column_view_get_sorter (self->column_view);

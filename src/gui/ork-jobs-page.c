@@ -459,14 +459,26 @@ on_refresh_tick (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
-/* The cells of job @job_id, if bound, are refreshed at the next frame. */
+static gboolean
+is_on_screen (BoundJob *bound)
+{
+  for (guint i = 0; i < bound->cells->len; i++)
+    if (gtk_widget_get_mapped (gtk_list_item_get_child (bound->cells->pdata[i])))
+      return TRUE;
+  return FALSE;
+}
+
+/* The cells of job @job_id, if on screen, are refreshed at the next frame;
+ * those of a row bound off screen when it is mapped (on_cell_map ()), so
+ * it costs no frame. */
 static void
 mark_dirty (OrkJobsPage *self,
             const char  *job_id)
 {
   BoundJob *bound = g_hash_table_lookup (self->bound_jobs, job_id);
 
-  if (bound == NULL || self->column_view == NULL || !g_hash_table_add (self->dirty_jobs, bound))
+  if (bound == NULL || self->column_view == NULL || !is_on_screen (bound) ||
+      !g_hash_table_add (self->dirty_jobs, bound))
     return;
   if (self->refresh_id == 0)
     self->refresh_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view),

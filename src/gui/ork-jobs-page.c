@@ -1156,7 +1156,7 @@ on_update_idle (gpointer user_data)
 static void
 queue_update (OrkJobsPage *self)
 {
-  if (self->update_id == 0)
+  if (self->update_id == 0 && self->selection != NULL)
     self->update_id = g_idle_add (on_update_idle, self);
 }
 
@@ -2062,6 +2062,15 @@ ork_jobs_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->column_view != NULL && gtk_column_view_get_sorter (self->column_view) != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+  if (self->bound_jobs != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->bound_jobs);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_clear_signal_handler (&((BoundJob *) value)->notify_id, ((BoundJob *) value)->job);
+    }
   if (self->flap != NULL)
     g_signal_handlers_disconnect_by_func (self->flap, on_flap_changed, self);
   if (self->scheduler != NULL)

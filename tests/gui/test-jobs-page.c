@@ -1048,8 +1048,9 @@ on_frame_guard (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the main loop until the window has painted one frame. The guard
- * only stops a test that would hang. */
+/* Runs the main loop until the window has painted one frame (asked for,
+ * in case nothing on screen changes). The guard only stops a test that
+ * would hang. */
 static void
 wait_for_frame (Fixture *f,
                 Frames  *frames)
@@ -1062,6 +1063,7 @@ wait_for_frame (Fixture *f,
   g_assert_nonnull (clock);
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), frames);
   guard = g_timeout_add_seconds (30, on_frame_guard, frames);
+  gtk_widget_queue_draw (GTK_WIDGET (f->window));
   while (frames->n_paints == n && !frames->timed_out)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (frames->timed_out);

@@ -26,7 +26,13 @@
  *   on screen    a change to a job whose row is on screen, until the end of
  *                the first frame after which the row's status cell reads the
  *                job's current status (found by walking the column view's
- *                mapped rows after each frame) — what the user waits for.
+ *                mapped rows after each frame) — what the user waits for
+ *                (about 2 such changes a second: run 60 s or more for a p99
+ *                that is not the maximum).
+ * On a shared machine a frame's wall time also counts waiting for a CPU and
+ * for the X server: the frames whose wall time exceeds their thread CPU time
+ * by more than 4 ms, and the process's involuntary context switches, say
+ * how much.
  *
  * Jobs: sync, cleanup, batch and metrics in turn, every 5 to 60 minutes
  * with anchors spread over the interval (so fires are spread in time), one
@@ -92,6 +98,7 @@ typedef struct
   double         speed;        /* calibrated */
   double         max_speed;
   guint          n_frames;
+  guint          n_waited;     /* frames whose wall time exceeds their CPU time by > 4 ms */
   gint64         load_start;   /* monotonic µs */
   guint64        rate;
   gint64         duration;     /* µs */
@@ -259,6 +266,8 @@ on_after_paint (GdkFrameClock *clock,
 
       g_array_append_val (b->paint, paint);
       g_array_append_val (b->paint_cpu, cpu);
+      if (paint - cpu > 4000)
+        b->n_waited++;
       if (b->layout_end >= b->before && b->render_end >= b->layout_end)
         {
           gint64 layout = b->layout_end - b->before, render = b->render_end - b->layout_end;
@@ -422,6 +431,7 @@ start_measuring (Bench *b,
   g_array_set_size (b->pending_vis, 0);
   b->before = 0;
   b->n_frames = 0;
+  b->n_waited = 0;
   b->n_vis = 0;
   b->n_vis_left = 0;
   b->measuring = TRUE;
@@ -553,8 +563,13 @@ run_load (Bench  *b,
           b->n_vis, b->latency_vis->len, b->n_vis_left, b->pending_vis->len);
   printf ("  frames                           %8u (%.1f a second)\n", b->n_frames, b->n_frames / wall);
   printf ("  CPU / wall                       %7.0f %%\n", 100 * cpu / wall);
-  printf ("  paint time            p50 %6.2f  p99 %6.2f  max %6.2f ms   (target p99 <= 4 ms)\n",
-          percentile_ms (b->paint, 50), percentile_ms (b->paint, 99), percentile_ms (b->paint, 100));
+  /* On a shared machine a frame also waits for a CPU (or for the X server):
+   * these say how often. */
+  printf ("  frames that waited > 4 ms         %7u (wall minus thread CPU time)\n", b->n_waited);
+  printf ("  involuntary context switches     %8ld\n", r1.ru_nivcsw - r0.ru_nivcsw);
+  printf ("  paint time            p50 %6.2f  p90 %6.2f  p99 %6.2f  max %6.2f ms   (target p99 <= 4 ms)\n",
+          percentile_ms (b->paint, 50), percentile_ms (b->paint, 90), percentile_ms (b->paint, 99),
+          percentile_ms (b->paint, 100));
   printf ("    thread CPU time     p50 %6.2f  p99 %6.2f  max %6.2f ms\n",
           percentile_ms (b->paint_cpu, 50), percentile_ms (b->paint_cpu, 99), percentile_ms (b->paint_cpu, 100));
   printf ("    update + layout     p50 %6.2f  p99 %6.2f  max %6.2f ms\n",
@@ -563,9 +578,9 @@ run_load (Bench  *b,
           percentile_ms (b->render, 50), percentile_ms (b->render, 99), percentile_ms (b->render, 100));
   printf ("  change to next frame  p50 %6.2f  p99 %6.2f  max %6.2f ms\n",
           percentile_ms (b->latency, 50), percentile_ms (b->latency, 99), percentile_ms (b->latency, 100));
-  printf ("  change shown on screen  p50 %6.2f  p99 %6.2f  max %6.2f ms   (target p99 <= 20 ms)\n",
-          percentile_ms (b->latency_vis, 50), percentile_ms (b->latency_vis, 99),
-          percentile_ms (b->latency_vis, 100));
+  printf ("  change shown on screen  p50 %6.2f  p90 %6.2f  p99 %6.2f  max %6.2f ms   (target p99 <= 20 ms)\n",
+          percentile_ms (b->latency_vis, 50), percentile_ms (b->latency_vis, 90),
+          percentile_ms (b->latency_vis, 99), percentile_ms (b->latency_vis, 100));
   printf ("  peak RSS                         %8ld MiB\n", peak_rss_mib ());
   fflush (stdout);
 

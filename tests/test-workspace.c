@@ -1007,6 +1007,48 @@ load_with_errors (guint n)
   return g_strsplit (error->message, "\n", -1);
 }
 
+/* A workspace written on one line (as tools minify JSON): every position
+ * is on line 1, and an error late in it names its exact column, also
+ * after the loader looked at every value before it. */
+static void
+test_one_line (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"version\":1,\"jobs\":[");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrkWorkspace) ws = NULL;
+  g_autofree char *expected = NULL;
+  const char *bad;
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (json, "%s{\"id\":\"j%u\",\"type\":\"sync\",\"name\":\"Jöb %u\","
+                            "\"schedule\":{\"kind\":\"interval\",\"every\":\"5m\"},"
+                            "\"retry\":{\"max_retries\":%s}}",
+                            i ? "," : "", i, i, i == 1999 ? "99999999999999999999" : "2");
+  g_string_append (json, "]}");
+  ws = ork_workspace_load_from_data (json->str, json->len, "one.json", NULL, &error);
+  g_assert_null (ws);
+  /* The column counts characters: the ö of every name is one. */
+  bad = strstr (json->str, "99999999999999999999");
+  g_assert_nonnull (bad);
+  expected = g_strdup_printf ("one.json:1:%ld: error: jobs[1999].retry.max_retries: number out of range",
+                              g_utf8_pointer_to_offset (json->str, bad) + 1);
+  g_assert_cmpstr (error->message, ==, expected);
+
+  /* Valid, it loads every job. */
+  g_clear_error (&error);
+  g_string_truncate (json, 0);
+  g_string_append (json, "{\"version\":1,\"jobs\":[");
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (json, "%s{\"id\":\"j%u\",\"type\":\"sync\","
+                            "\"schedule\":{\"kind\":\"interval\",\"every\":\"5m\"},"
+                            "\"retry\":{\"max_retries\":%u}}", i ? "," : "", i, i % 5);
+  g_string_append (json, "]}");
+  g_clear_object (&ws);
+  ws = ork_workspace_load_from_data (json->str, json->len, "one.json", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ork_workspace_get_jobs (ws)), ==, 2000);
+}
+
 static void
 test_too_many_errors (void)
 {
@@ -1145,6 +1187,7 @@ main (int   argc,
   g_test_add_func ("/core/workspace/model", test_model);
   g_test_add_func ("/core/workspace/time-zone-names", test_time_zone_names);
   g_test_add_func ("/core/workspace/too-many-errors", test_too_many_errors);
+  g_test_add_func ("/core/workspace/one-line", test_one_line);
 
   return g_test_run ();
 }

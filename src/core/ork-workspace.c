@@ -129,6 +129,12 @@ typedef struct
   GPtrArray    *diags;
   GHashTable   *groups;   /* names defined in settings.groups */
   GArray       *lines;    /* gsize byte offset where each line starts, built on demand */
+  /* The last place text_offset () found: values are asked for in file
+   * order, so the next one is found from there, not from the line's start
+   * (a workspace written on one line would cost its length per value). */
+  guint         last_line;
+  guint         last_column;
+  gsize         last_offset;
   GPtrArray    *quoted;   /* shortened values quoted in messages, built on demand */
 } Loader;
 
@@ -225,6 +231,7 @@ text_offset (Loader *L,
              guint   column)
 {
   gsize i;
+  guint c;
 
   /* As the scan counts: a BOM is no column; \n, \r\n and \r end a line. */
   if (L->lines == NULL)
@@ -242,9 +249,21 @@ text_offset (Loader *L,
     }
   if (line == 0 || line > L->lines->len)
     return L->len;
-  i = g_array_index (L->lines, gsize, line - 1);
-  for (guint c = 1; c < column && i < L->len; c++)
+  if (line == L->last_line && column >= L->last_column && L->last_column > 0)
+    {
+      c = L->last_column;
+      i = L->last_offset;
+    }
+  else
+    {
+      c = 1;
+      i = g_array_index (L->lines, gsize, line - 1);
+    }
+  for (; c < column && i < L->len; c++)
     i = g_utf8_next_char (L->text + i) - L->text;
+  L->last_line = line;
+  L->last_column = column;
+  L->last_offset = i;
   return i;
 }
 

@@ -1200,6 +1200,45 @@ test_offscreen_row_catches_up (void)
   fixture_close (&f);
 }
 
+/* Relative times on screen follow the engine's clock: within a second of
+ * the clock moving on, every row on screen reads what the page would write
+ * now. */
+static void
+test_times_follow_clock (void)
+{
+  Fixture f = { 0 };
+  OrkClock *clock;
+  g_autoptr(GPtrArray) texts = NULL;
+  GListModel *shown;
+
+  fixture_open (&f);
+  clock = ork_session_get_clock (f.session);
+  texts = row_texts (&f, "Nightly backup");
+  g_assert_cmpstr (texts->pdata[COL_NEXT], ==, "in 1 h");
+
+  /* 02:30 CET is 01:30 UTC: half an hour on it is under an hour away. */
+  while (ork_clock_now (clock) < START_US + 31 * 60 * G_USEC_PER_SEC)
+    g_assert_true (ork_session_step (f.session));
+  wait_ms (1100);
+
+  shown = G_LIST_MODEL (ork_jobs_page_get_selection (f.page));
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(OrkJob) job = g_list_model_get_item (shown, i);
+      g_autoptr(GPtrArray) row = row_texts (&f, ork_job_get_name (job));
+      g_autofree char *last = ork_jobs_page_dup_cell_text (f.page, ork_job_get_id (job), COL_LAST);
+      g_autofree char *next = ork_jobs_page_dup_cell_text (f.page, ork_job_get_id (job), COL_NEXT);
+
+      g_assert_cmpuint (row->len, ==, 8);
+      g_assert_cmpstr (row->pdata[COL_LAST], ==, last);
+      g_assert_cmpstr (row->pdata[COL_NEXT], ==, next);
+    }
+  g_clear_pointer (&texts, g_ptr_array_unref);
+  texts = row_texts (&f, "Nightly backup");
+  g_assert_true (g_str_has_suffix (texts->pdata[COL_NEXT], " min"));
+  fixture_close (&f);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -1257,6 +1296,7 @@ main (int   argc,
   g_test_add_func ("/gui/jobs-page/fast-forward-speed", test_fast_forward_speed);
   g_test_add_func ("/gui/jobs-page/status-next-frame", test_status_next_frame);
   g_test_add_func ("/gui/jobs-page/offscreen-row-catches-up", test_offscreen_row_catches_up);
+  g_test_add_func ("/gui/jobs-page/times-follow-clock", test_times_follow_clock);
 
   status = g_test_run ();
   remove_tree (tmp_dir);

@@ -39,7 +39,9 @@
  * job in ten failing 30 % of its attempts (so some retry and fail), 64
  * workers. Run by hand (bench/run-bench-gui.sh sets up Xvfb and D-Bus):
  *   bench-gui [FIRST_JOBS [LOAD_JOBS [SECONDS [RATE]]]]
- * A count of 0 skips its phase.
+ * A count of 0 skips its phase. BENCH_GUI_SORT=TITLE sorts the list by the
+ * column of that title (e.g. Status) for the load phase: every change then
+ * moves its row, as a user who sorts sees it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -520,6 +522,25 @@ run_load (Bench  *b,
   b->column_view = find_column_view (GTK_WIDGET (window));
   g_assert_nonnull (b->column_view);
   b->session = session;
+  if (g_getenv ("BENCH_GUI_SORT") != NULL)
+    {
+      GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (b->column_view));
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+        {
+          g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+          if (g_strcmp0 (gtk_column_view_column_get_title (column), g_getenv ("BENCH_GUI_SORT")) == 0)
+            {
+              gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (b->column_view), column,
+                                              GTK_SORT_ASCENDING);
+              found = TRUE;
+            }
+        }
+      g_assert_true (found);
+      printf ("  sorted by                        %s\n", g_getenv ("BENCH_GUI_SORT"));
+    }
 
   b->paint = g_array_new (FALSE, FALSE, sizeof (gint64));
   b->paint_cpu = g_array_new (FALSE, FALSE, sizeof (gint64));

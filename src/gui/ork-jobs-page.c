@@ -72,6 +72,9 @@ struct _OrkJobsPage
   guint               refresh_id;     /* tick callback on the column view, or 0 */
   GHashTable         *time_cells;     /* GtkListItem * of the last/next run columns */
   GHashTable         *selected_ids;   /* ids of the selected jobs (update_actions) */
+  int                 sort_column;    /* what the order follows: a Column, N_COLUMNS
+                                       * when unknown, -1 unsorted (find_sort_column) */
+  gboolean            probing;
   guint               tick_id;
   guint               tick_slot;      /* which rows' times the next tick refreshes */
   guint               update_id;
@@ -729,6 +732,9 @@ compare_jobs (gconstpointer a,
   OrkJob *ja = (OrkJob *) a, *jb = (OrkJob *) b;
   int r = GTK_ORDERING_EQUAL;
 
+  if (G_UNLIKELY (self->probing) && self->sort_column == N_COLUMNS)
+    self->sort_column = column;
+
   switch (column)
     {
     case COL_NAME:
@@ -1198,9 +1204,40 @@ on_rows_flushed (OrkJobRows  *rows,
 static gboolean
 is_sorted (OrkJobsPage *self)
 {
-  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  return self->sort_column >= 0;
+}
 
-  return sorter != NULL && gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE;
+/* Whether the order follows one of the columns in @mask (1 << Column). */
+static gboolean
+sorts_by (OrkJobsPage *self,
+          guint        mask)
+{
+  return self->sort_column == N_COLUMNS ||
+         (self->sort_column >= 0 && (mask & (1u << self->sort_column)) != 0);
+}
+
+/* GTK 4.8 does not tell which column the list is sorted by. The column
+ * view's sorter asks its columns in turn until one tells two items apart,
+ * and compare_jobs () always does (the id breaks ties): so the first column
+ * asked, noted there while probing, is the one the order follows. */
+static void
+find_sort_column (OrkJobsPage *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  g_autoptr(OrkJob) a = NULL;
+  g_autoptr(OrkJob) b = NULL;
+
+  self->sort_column = -1;
+  if (sorter == NULL || gtk_sorter_get_order (sorter) == GTK_SORTER_ORDER_NONE)
+    return;
+  self->sort_column = N_COLUMNS;
+  if (self->rows == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->rows)) < 2)
+    return;
+  a = g_list_model_get_item (G_LIST_MODEL (self->rows), 0);
+  b = g_list_model_get_item (G_LIST_MODEL (self->rows), 1);
+  self->probing = TRUE;
+  gtk_sorter_compare (sorter, a, b);
+  self->probing = FALSE;
 }
 
 /* A change to job @job_id (@job if known): its row is announced again
@@ -1234,12 +1271,19 @@ on_job_notify (OrkJobRows *rows,
 {
   OrkJobsPage *self = user_data;
 
+  const char *name = g_param_spec_get_name (pspec);
+  gboolean announce;
+
   /* The engine changes statuses a thousand times a second: a row moves
-   * only for a filter that uses what changed, or for a sort (the column
-   * view's sorter keeps earlier columns as tie-breakers, so any sort may
-   * use it). */
-  job_changed (self, job, ork_job_get_id (job),
-               is_sorted (self) || is_filter_key (self, g_param_spec_get_name (pspec)));
+   * only for a filter or a sort that uses what changed. The definition
+   * changes by hand: any sort may use it. */
+  if (g_str_equal (name, "status"))
+    announce = self->status_filter >= 0 || sorts_by (self, 1u << COL_STATUS);
+  else if (g_str_equal (name, "paused"))
+    announce = sorts_by (self, 1u << COL_SCHEDULE | 1u << COL_NEXT);
+  else
+    announce = is_sorted (self) || is_filter_key (self, name);
+  job_changed (self, job, ork_job_get_id (job), announce);
 }
 
 /* The notify of a job whose row is bound. */
@@ -1268,6 +1312,7 @@ on_sorter_changed (GtkSorter       *sorter,
                    GtkSorterChange  change,
                    OrkJobsPage     *self)
 {
+  find_sort_column (self);
   update_watch (self);
 }
 
@@ -1899,8 +1944,9 @@ on_scheduler_transition (OrkScheduler *scheduler,
                          OrkReason     reason,
                          OrkJobsPage  *self)
 {
-  /* The next fire moves with the run's transitions: a sort key. */
-  job_changed (self, NULL, ork_run_get_job_id (run), is_sorted (self));
+  /* The next fire moves with the run's transitions: the key of two sorts. */
+  job_changed (self, NULL, ork_run_get_job_id (run),
+               sorts_by (self, 1u << COL_SCHEDULE | 1u << COL_NEXT));
 }
 
 static void
@@ -1908,8 +1954,8 @@ on_stats_changed (OrkJobStats   *stats,
                   OrkJobSummary *summary,
                   OrkJobsPage   *self)
 {
-  /* Last run, success rate and p95: sort keys. */
-  job_changed (self, NULL, ork_job_summary_get_job_id (summary), is_sorted (self));
+  job_changed (self, NULL, ork_job_summary_get_job_id (summary),
+               sorts_by (self, 1u << COL_LAST | 1u << COL_SUCCESS | 1u << COL_P95));
 }
 
 static void
@@ -2274,6 +2320,7 @@ ork_jobs_page_init (OrkJobsPage *self)
 
   self->status_filter = -1;
   self->type_filter = -1;
+  self->sort_column = -1;
   self->time_cells = g_hash_table_new (NULL, NULL);
   self->bound_jobs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, bound_job_free);
   self->dirty_jobs = g_hash_table_new (NULL, NULL);

@@ -1099,6 +1099,7 @@ test_status_next_frame (void)
   GListModel *shown;
   g_autoptr(GPtrArray) texts = NULL;
   g_autoptr(GtkColumnViewColumn) status_column = NULL;
+  g_autoptr(GtkColumnViewColumn) name_column = NULL;
   g_autoptr(GError) error = NULL;
   Frames frames = { 0 };
   gulong id;
@@ -1129,6 +1130,25 @@ test_status_next_frame (void)
   ork_jobs_page_flush (f.page);
   g_assert_cmpuint (n_rows (&f), ==, 0);
   ork_jobs_page_set_status_filter (f.page, -1);
+
+  /* Sorted by name, a status change moves nothing. */
+  name_column = g_list_model_get_item (gtk_column_view_get_columns (ork_jobs_page_get_column_view (f.page)),
+                                       COL_NAME);
+  gtk_column_view_sort_by_column (ork_jobs_page_get_column_view (f.page), name_column,
+                                  GTK_SORT_ASCENDING);
+  ork_jobs_page_flush (f.page);
+  g_assert_cmpint (shown_position (&f, "disk_usage"), ==, 0);
+  frames.n_changes = 0;
+  g_assert_true (ork_scheduler_pause_job (scheduler, "rotate_logs", &error));
+  g_assert_no_error (error);
+  wait_for_frame (&f, &frames);
+  ork_jobs_page_flush (f.page);
+  g_clear_pointer (&texts, g_ptr_array_unref);
+  texts = row_texts (&f, "Rotate logs");
+  g_assert_cmpstr (texts->pdata[COL_STATUS], ==, "Paused");
+  g_assert_cmpuint (frames.n_changes, ==, 0);
+  g_assert_true (ork_scheduler_resume_job (scheduler, "rotate_logs", &error));
+  g_assert_no_error (error);
 
   /* Sorted by status (running first, paused near the end): a job that
    * pauses shows it at the next frame, and moves down once announced. */

@@ -380,6 +380,8 @@ ork_job_rows_flush (OrkJobRows *self)
 
       self->pending = g_hash_table_new (NULL, NULL);
       self->pending_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+
       /* One pass resolves every marked job; neighbours go out together. */
       for (guint i = 0; i <= n; i++)
         {
@@ -393,10 +395,30 @@ ork_job_rows_flush (OrkJobRows *self)
             start = i;
           else if (!marked && start != G_MAXUINT)
             {
-              g_list_model_items_changed (model, start, i - start, i - start);
+              guint run[2] = { start, i - start };
+
+              g_array_append_val (runs, run);
               start = G_MAXUINT;
             }
         }
+      /* A sort model handles each emission in a pass over all its items,
+       * and a list rebinds every row between where a row was and where it
+       * goes: many scattered rows go out as one span, first to last. */
+      if (runs->len > ORK_JOB_ROWS_MAX_RUNS)
+        {
+          guint first = ((guint *) runs->data)[0];
+          guint *last = (guint *) runs->data + 2 * (runs->len - 1);
+
+          g_list_model_items_changed (model, first, last[0] + last[1] - first,
+                                      last[0] + last[1] - first);
+        }
+      else
+        for (guint r = 0; r < runs->len; r++)
+          {
+            guint *run = (guint *) runs->data + 2 * r;
+
+            g_list_model_items_changed (model, run[0], run[1], run[1]);
+          }
     }
   g_signal_emit (self, signals[SIGNAL_FLUSHED], 0);
 }

@@ -25,6 +25,8 @@
 G_BEGIN_DECLS
 
 #define ORK_JOB_ROWS_INTERVAL_MS 250
+/* More separate runs of marked rows than this go out as one span. */
+#define ORK_JOB_ROWS_MAX_RUNS 16
 
 #define ORK_TYPE_JOB_ROWS (ork_job_rows_get_type ())
 

@@ -23,6 +23,15 @@
 
 static char *tmp_dir;
 
+/* Whether @name is in PATH (g_find_program_in_path's result freed). */
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
 static void
 iterate (void)
 {
@@ -720,7 +729,7 @@ test_global_shortcuts (void)
   g_assert_cmpstr (G_OBJECT_TYPE_NAME (gtk_widget_get_parent (focus)), ==, "GtkColumnListView");
 #ifdef GDK_WINDOWING_X11
   if (GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (window))) &&
-      g_find_program_in_path ("xdotool") != NULL)
+      have_program ("xdotool"))
     {
       GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
       g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
@@ -849,7 +858,7 @@ test_delete_ctrl_z (void)
 
 #ifdef GDK_WINDOWING_X11
   if (GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (window))) &&
-      g_find_program_in_path ("xdotool") != NULL)
+      have_program ("xdotool"))
     {
       GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
       g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
@@ -910,7 +919,7 @@ test_cancel_shortcut (void)
 
 #ifdef GDK_WINDOWING_X11
   if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (window))) ||
-      g_find_program_in_path ("xdotool") == NULL)
+      !have_program ("xdotool"))
 #endif
     {
       g_test_skip ("no X11 display or no xdotool: no key press to send");

@@ -6,7 +6,7 @@
  * GListModel through unchanged and does that: a job's "notify" (while
  * "watch-all"), or ork_job_rows_invalidate (), marks its row, and marked rows
  * are announced together at most every 250 ms (contiguous rows in one
- * emission).
+ * emission, many scattered ones as one span).
  *
  * A re-announced row is rebound and measured again by the list, and a
  * handler on every job makes the engine notify every status change: a view

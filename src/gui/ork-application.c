@@ -589,10 +589,17 @@ ork_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static gsize named = 0;
   GSettings *settings;
 
   G_APPLICATION_CLASS (ork_application_parent_class)->startup (app);
-  g_set_application_name (display_name ());
+  /* Once per process: GLib warns when it is set again (the tests start
+   * several applications). */
+  if (g_once_init_enter (&named))
+    {
+      g_set_application_name (display_name ());
+      g_once_init_leave (&named, 1);
+    }
 
   settings = ork_application_get_settings ();
   g_signal_connect (settings, "changed::color-scheme", G_CALLBACK (apply_color_scheme), NULL);

@@ -40,6 +40,9 @@ struct _OrkLogPage
   guint               scroll_idle_id;
   gboolean            active;
   gboolean            rebuilding_jobs;
+  /* The job chooser lists every job: with 100,000 of them that is worth
+   * doing only when the page is shown. */
+  gboolean            jobs_dirty;
 
   /* The filter, read by match () */
   char               *job_id;
@@ -361,6 +364,7 @@ rebuild_jobs (OrkLogPage *self)
   guint select = 0;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
+  self->jobs_dirty = FALSE;
   g_ptr_array_add (ids, g_strdup (_("All Jobs")));
   for (guint i = 0; i < n; i++)
     {
@@ -381,6 +385,15 @@ rebuild_jobs (OrkLogPage *self)
   /* A job that is gone no longer filters. */
   if (selected != NULL && select == 0)
     on_filter_changed (self);
+}
+
+static void
+on_jobs_changed (OrkLogPage *self)
+{
+  if (self->active)
+    rebuild_jobs (self);
+  else
+    self->jobs_dirty = TRUE;
 }
 
 static void
@@ -621,10 +634,10 @@ ork_log_page_set_session (OrkLogPage *self,
   if (session != NULL)
     {
       self->jobs = g_object_ref (ork_workspace_get_jobs (ork_session_get_workspace (session)));
-      g_signal_connect_swapped (self->jobs, "items-changed", G_CALLBACK (rebuild_jobs), self);
+      g_signal_connect_swapped (self->jobs, "items-changed", G_CALLBACK (on_jobs_changed), self);
     }
   update_zone (self);
-  rebuild_jobs (self);
+  on_jobs_changed (self);
 }
 
 void
@@ -637,6 +650,8 @@ ork_log_page_set_active (OrkLogPage *self,
   if (self->active == active)
     return;
   self->active = active;
+  if (active && self->jobs_dirty)
+    rebuild_jobs (self);
   /* A hidden page does not filter every entry the engine logs; shown
    * again, it filters the log once. */
   gtk_filter_list_model_set_model (self->filtered, active ? G_LIST_MODEL (self->log) : NULL);
@@ -665,6 +680,8 @@ ork_log_page_set_job (OrkLogPage *self,
 
   g_return_if_fail (ORK_IS_LOG_PAGE (self));
 
+  if (self->jobs_dirty)
+    rebuild_jobs (self);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->job_ids));
   for (guint i = 1; i < n; i++)
     if (g_strcmp0 (gtk_string_list_get_string (self->job_ids, i), job_id) == 0)

@@ -62,6 +62,9 @@ struct _OrkMetricsPage
   gboolean           active;
   gboolean           dirty;
   gboolean           rebuilding_jobs;
+  /* The job chooser lists every job: with 100,000 of them that is worth
+   * doing only when the page is shown. */
+  gboolean           jobs_dirty;
   guint              refresh_id;
 };
 
@@ -399,6 +402,7 @@ rebuild_jobs (OrkMetricsPage *self)
   guint n = self->jobs ? g_list_model_get_n_items (self->jobs) : 0;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
+  self->jobs_dirty = FALSE;
   g_ptr_array_set_size (self->job_ids, 0);
   g_ptr_array_add (self->job_ids, NULL);
   g_ptr_array_add (names, (gpointer) _("All Jobs"));
@@ -422,7 +426,10 @@ rebuild_jobs (OrkMetricsPage *self)
 static void
 on_jobs_changed (OrkMetricsPage *self)
 {
-  rebuild_jobs (self);
+  if (self->active)
+    rebuild_jobs (self);
+  else
+    self->jobs_dirty = TRUE;
 }
 
 static void
@@ -780,7 +787,7 @@ ork_metrics_page_set_session (OrkMetricsPage *self,
       g_signal_connect_object (self->jobs, "items-changed", G_CALLBACK (on_jobs_changed), self,
                                G_CONNECT_SWAPPED);
     }
-  rebuild_jobs (self);
+  on_jobs_changed (self);
   queue_refresh (self);
 }
 
@@ -817,6 +824,8 @@ ork_metrics_page_set_active (OrkMetricsPage *self,
   if (self->active == active)
     return;
   self->active = active;
+  if (active && self->jobs_dirty)
+    rebuild_jobs (self);
   if (active)
     refresh (self);
   else

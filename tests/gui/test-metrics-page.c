@@ -222,6 +222,51 @@ test_summary (void)
   fixture_close (&f);
 }
 
+/* Set up while hidden (as the window does at start), the page lists the
+ * jobs when first shown, with the job chosen meanwhile selected, and
+ * follows jobs added while hidden. */
+static void
+test_jobs_listed_when_shown (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("ORK_SAMPLES_DIR"), "demo.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrkWorkspace) workspace = ork_workspace_load_from_file (path, NULL, &error);
+  g_autoptr(OrkSession) session = NULL;
+  g_autoptr(OrkTimeRange) range = ork_time_range_new ();
+  g_autoptr(OrkJob) extra = NULL;
+  OrkMetricsPage *page;
+  GtkDropDown *dropdown;
+  GListModel *names;
+  guint n_jobs;
+
+  g_assert_no_error (error);
+  session = ork_session_new (workspace, NULL);
+  ork_session_start_simulation (session, START_US, 42, NULL);
+  page = ORK_METRICS_PAGE (g_object_ref_sink (ork_metrics_page_new (range)));
+  ork_metrics_page_set_session (page, session);
+  ork_metrics_page_set_job (page, "sync_contacts");
+  n_jobs = g_list_model_get_n_items (ork_workspace_get_jobs (workspace));
+
+  {
+    g_autoptr(OrkJob) first = g_list_model_get_item (ork_workspace_get_jobs (workspace), 0);
+
+    extra = ork_job_copy (first);
+    ork_job_set_id (extra, "added_while_hidden");
+    ork_workspace_add_job (workspace, extra);
+  }
+
+  ork_metrics_page_set_active (page, TRUE);
+  dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page), ORK_TYPE_METRICS_PAGE,
+                                                           "job_dropdown"));
+  names = gtk_drop_down_get_model (dropdown);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, n_jobs + 2);
+  g_assert_cmpstr (ork_metrics_page_get_job (page), ==, "sync_contacts");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names),
+                                               gtk_drop_down_get_selected (dropdown)),
+                   ==, "Sync contacts");
+  g_object_unref (page);
+}
+
 static void
 test_job_filter (void)
 {
@@ -693,6 +738,7 @@ main (int   argc,
   g_test_add_func ("/gui/metrics-page/empty", test_empty);
   g_test_add_func ("/gui/metrics-page/summary", test_summary);
   g_test_add_func ("/gui/metrics-page/job-filter", test_job_filter);
+  g_test_add_func ("/gui/metrics-page/jobs-listed-when-shown", test_jobs_listed_when_shown);
   g_test_add_func ("/gui/metrics-page/selection", test_selection);
   g_test_add_func ("/gui/metrics-page/histogram-markers", test_histogram_markers);
   g_test_add_func ("/gui/metrics-page/hover", test_hover);

@@ -318,15 +318,66 @@ ork_chart_color_resolve (const OrkChartPalette *palette,
 
 /* Drawing --------------------------------------------------------------------------- */
 
+/* A chart draws the same few dozen texts every frame (ticks, legend,
+ * title): their layouts are kept per widget, so a frame does not shape
+ * them again. Dropped when the widget's fonts change (the context's serial)
+ * and when more than LAYOUT_CACHE_MAX pile up (ticks of many zooms). */
+#define LAYOUT_CACHE_MAX 256
+
+typedef struct
+{
+  GHashTable *layouts;   /* "<small><bold>text" → PangoLayout */
+  guint       serial;
+} LayoutCache;
+
+static void
+layout_cache_free (gpointer data)
+{
+  LayoutCache *cache = data;
+
+  g_hash_table_unref (cache->layouts);
+  g_free (cache);
+}
+
 static PangoLayout *
 new_layout (GtkWidget  *widget,
             const char *text,
             gboolean    small,
             gboolean    bold)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
-  PangoAttrList *attrs = pango_attr_list_new ();
+  static GQuark quark;
+  LayoutCache *cache;
+  PangoContext *context = gtk_widget_get_pango_context (widget);
+  g_autofree char *key = g_strdup_printf ("%d%d%s", !!small, !!bold, text);
+  PangoLayout *layout;
+  PangoAttrList *attrs;
 
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("ork-chart-layouts");
+  cache = g_object_get_qdata (G_OBJECT (widget), quark);
+  if (cache == NULL)
+    {
+      cache = g_new0 (LayoutCache, 1);
+      cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      g_object_set_qdata_full (G_OBJECT (widget), quark, cache, layout_cache_free);
+    }
+  if (cache->serial != pango_context_get_serial (context) ||
+      g_hash_table_size (cache->layouts) >= LAYOUT_CACHE_MAX)
+    {
+      g_hash_table_remove_all (cache->layouts);
+      cache->serial = pango_context_get_serial (context);
+    }
+  layout = g_hash_table_lookup (cache->layouts, key);
+  if (layout != NULL)
+    {
+      /* As new: callers may have set a width. */
+      pango_layout_set_width (layout, -1);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+      return g_object_ref (layout);
+    }
+
+  layout = gtk_widget_create_pango_layout (widget, text);
+  attrs = pango_attr_list_new ();
   if (small)
     pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
   if (bold)
@@ -334,6 +385,7 @@ new_layout (GtkWidget  *widget,
   pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
   pango_layout_set_attributes (layout, attrs);
   pango_attr_list_unref (attrs);
+  g_hash_table_insert (cache->layouts, g_steal_pointer (&key), g_object_ref (layout));
   return layout;
 }
 

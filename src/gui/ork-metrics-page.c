@@ -65,6 +65,11 @@ struct _OrkMetricsPage
   /* The job chooser lists every job: with 100,000 of them that is worth
    * doing only when the page is shown. */
   gboolean           jobs_dirty;
+  /* The span of the last refresh () and the charts still to follow it. */
+  gint64             since;
+  gint64             until;
+  guint              pending_cards;
+  guint              card_tick_id;
   guint              refresh_id;
 };
 
@@ -227,6 +232,156 @@ fill_series (OrkSeriesChart       *chart,
   ork_series_chart_add_series (chart, name, color, style, points);
 }
 
+/* One chart from the metrics, over the span refresh () took. */
+static void
+refresh_card (OrkMetricsPage *self,
+              guint           card)
+{
+  GTimeZone *zone = ork_workspace_get_time_zone (ork_session_get_workspace (self->session));
+  gint64 since = self->since, until = self->until;
+  gint64 width = ork_metrics_get_bucket_width (self->metrics);
+
+  if (card >= CARD_PERCENTILES && card <= CARD_QUEUE)
+    {
+      OrkSeriesChart *chart = ORK_SERIES_CHART (self->cards[card].chart);
+
+      ork_series_chart_clear (chart);
+      ork_series_chart_set_span (chart, since, until, width);
+      ork_series_chart_set_time_zone (chart, zone);
+    }
+
+  switch (card)
+    {
+    case CARD_HISTOGRAM:
+    {
+      g_autoptr(OrkHistogram) histogram = ork_metrics_get_histogram (self->metrics, self->job_id,
+                                                                     self->latency, since, until);
+      OrkHistogramChart *chart = ORK_HISTOGRAM_CHART (self->cards[CARD_HISTOGRAM].chart);
+
+      ork_histogram_chart_set_title (chart, latency_name (self->latency));
+      ork_histogram_chart_set_histogram (chart, histogram);
+    }
+      break;
+    case CARD_PERCENTILES:
+    {
+      OrkSeriesChart *chart = ORK_SERIES_CHART (self->cards[CARD_PERCENTILES].chart);
+      OrkMetricsSeriesKind p50 = ORK_METRICS_SERIES_QUEUE_WAIT_P50 + 3 * self->latency;
+      /* TRANSLATORS: the title of a chart: "Duration percentiles" */
+      g_autofree char *title = g_strdup_printf (_("%s percentiles"), latency_name (self->latency));
+      /* TRANSLATORS: the value axis of a chart: "Duration, per minute" */
+      g_autofree char *unit = g_strdup_printf (_("%s, per minute"), latency_name (self->latency));
+
+      ork_series_chart_set_title (chart, title);
+      ork_series_chart_set_unit (chart, unit);
+      fill_series (chart, self->metrics, self->job_id, since, until, "p50", ORK_CHART_COLOR_SERIES_1,
+                   ORK_SERIES_LINE, p50, 1);
+      fill_series (chart, self->metrics, self->job_id, since, until, "p95", ORK_CHART_COLOR_SERIES_2,
+                   ORK_SERIES_LINE, p50 + 1, 1);
+      fill_series (chart, self->metrics, self->job_id, since, until, "p99", ORK_CHART_COLOR_SERIES_3,
+                   ORK_SERIES_LINE, p50 + 2, 1);
+    }
+      break;
+    case CARD_THROUGHPUT:
+      {
+        double per_minute;
+
+      /* Throughput per minute, whatever the buckets' width. */
+      per_minute = 60.0 * G_USEC_PER_SEC / (double) width;
+      fill_series (ORK_SERIES_CHART (self->cards[CARD_THROUGHPUT].chart), self->metrics, self->job_id,
+                   since, until, _("Finished"), ORK_CHART_COLOR_SERIES_1, ORK_SERIES_BARS,
+                   ORK_METRICS_SERIES_THROUGHPUT, per_minute);
+      }
+      break;
+    case CARD_FAILURES:
+    fill_series (ORK_SERIES_CHART (self->cards[CARD_FAILURES].chart), self->metrics, self->job_id,
+                 since, until, _("Failed runs"), ORK_CHART_COLOR_FAILURE, ORK_SERIES_LINE,
+                 ORK_METRICS_SERIES_FAILURE_RATE, 1);
+      break;
+    case CARD_QUEUE:
+    fill_series (ORK_SERIES_CHART (self->cards[CARD_QUEUE].chart), self->metrics, self->job_id,
+                 since, until, _("Queued"), ORK_CHART_COLOR_SERIES_2, ORK_SERIES_LINE,
+                 ORK_METRICS_SERIES_QUEUE_DEPTH, 1);
+    fill_series (ORK_SERIES_CHART (self->cards[CARD_QUEUE].chart), self->metrics, self->job_id,
+                 since, until, _("Running"), ORK_CHART_COLOR_SERIES_1, ORK_SERIES_LINE,
+                 ORK_METRICS_SERIES_RUNNING, 1);
+      break;
+    case CARD_RETRIES:
+      {
+        guint64 retries[ORK_METRICS_RETRY_BUCKETS];
+
+      ork_metrics_get_retry_distribution (self->metrics, self->job_id, since, until, retries);
+      {
+        char *labels[ORK_METRICS_RETRY_BUCKETS];
+        char *names[ORK_METRICS_RETRY_BUCKETS];
+        double values[ORK_METRICS_RETRY_BUCKETS];
+
+        for (guint i = 0; i < ORK_METRICS_RETRY_BUCKETS; i++)
+          {
+            guint n = i + 1;
+
+            values[i] = (double) retries[i];
+            if (n < ORK_METRICS_RETRY_BUCKETS)
+              {
+                labels[i] = g_strdup_printf ("%u", n);
+                names[i] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attempt", "%u attempts", n), n);
+              }
+            else
+              {
+                /* TRANSLATORS: the last bar of the retry distribution, "10+" */
+                labels[i] = g_strdup_printf (_("%u+"), n);
+                /* TRANSLATORS: the last bar of the retry distribution, in its read-out */
+                names[i] = g_strdup_printf (_("%u or more attempts"), n);
+              }
+          }
+        ork_bar_chart_set_bars (ORK_BAR_CHART (self->cards[CARD_RETRIES].chart), ORK_METRICS_RETRY_BUCKETS,
+                                (const char * const *) labels, (const char * const *) names, values);
+        for (guint i = 0; i < ORK_METRICS_RETRY_BUCKETS; i++)
+          {
+            g_free (labels[i]);
+            g_free (names[i]);
+          }
+      }
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  update_table (self, &self->cards[card]);
+}
+
+static void
+refresh_pending_cards (OrkMetricsPage *self)
+{
+  for (guint c = 0; c < N_CARDS; c++)
+    if (self->pending_cards & (1u << c))
+      refresh_card (self, c);
+  self->pending_cards = 0;
+}
+
+/* Six charts at once make one long frame four times a second while the
+ * engine runs fast: one chart a frame keeps every frame short. */
+static gboolean
+on_card_tick (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  OrkMetricsPage *self = ORK_METRICS_PAGE (widget);
+
+  for (guint c = 0; c < N_CARDS; c++)
+    if (self->pending_cards & (1u << c))
+      {
+        self->pending_cards &= ~(1u << c);
+        if (self->metrics != NULL && self->session != NULL)
+          refresh_card (self, c);
+        break;
+      }
+  if (self->pending_cards != 0)
+    return G_SOURCE_CONTINUE;
+  self->card_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* The span, the numbers; the charts follow, one a frame (refresh_card ()). */
 static void
 refresh (OrkMetricsPage *self)
 {
@@ -234,12 +389,11 @@ refresh (OrkMetricsPage *self)
   OrkWorkspace *workspace;
   GTimeZone *zone;
   g_autofree char *span = NULL;
-  gint64 since, until, width;
-  guint64 retries[ORK_METRICS_RETRY_BUCKETS];
-  double per_minute;
+  gint64 since, until;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   self->dirty = FALSE;
+  self->pending_cards = 0;
 
   if (self->metrics == NULL || self->session == NULL)
     {
@@ -265,93 +419,13 @@ refresh (OrkMetricsPage *self)
   ork_metrics_get_summary (self->metrics, self->job_id, since, until, &summary);
   update_numbers (self, &summary);
 
-  {
-    g_autoptr(OrkHistogram) histogram = ork_metrics_get_histogram (self->metrics, self->job_id,
-                                                                   self->latency, since, until);
-    OrkHistogramChart *chart = ORK_HISTOGRAM_CHART (self->cards[CARD_HISTOGRAM].chart);
-
-    ork_histogram_chart_set_title (chart, latency_name (self->latency));
-    ork_histogram_chart_set_histogram (chart, histogram);
-  }
-
-  width = ork_metrics_get_bucket_width (self->metrics);
-  for (guint c = CARD_PERCENTILES; c <= CARD_QUEUE; c++)
-    {
-      OrkSeriesChart *chart = ORK_SERIES_CHART (self->cards[c].chart);
-
-      ork_series_chart_clear (chart);
-      ork_series_chart_set_span (chart, since, until, width);
-      ork_series_chart_set_time_zone (chart, zone);
-    }
-
-  {
-    OrkSeriesChart *chart = ORK_SERIES_CHART (self->cards[CARD_PERCENTILES].chart);
-    OrkMetricsSeriesKind p50 = ORK_METRICS_SERIES_QUEUE_WAIT_P50 + 3 * self->latency;
-    /* TRANSLATORS: the title of a chart: "Duration percentiles" */
-    g_autofree char *title = g_strdup_printf (_("%s percentiles"), latency_name (self->latency));
-    /* TRANSLATORS: the value axis of a chart: "Duration, per minute" */
-    g_autofree char *unit = g_strdup_printf (_("%s, per minute"), latency_name (self->latency));
-
-    ork_series_chart_set_title (chart, title);
-    ork_series_chart_set_unit (chart, unit);
-    fill_series (chart, self->metrics, self->job_id, since, until, "p50", ORK_CHART_COLOR_SERIES_1,
-                 ORK_SERIES_LINE, p50, 1);
-    fill_series (chart, self->metrics, self->job_id, since, until, "p95", ORK_CHART_COLOR_SERIES_2,
-                 ORK_SERIES_LINE, p50 + 1, 1);
-    fill_series (chart, self->metrics, self->job_id, since, until, "p99", ORK_CHART_COLOR_SERIES_3,
-                 ORK_SERIES_LINE, p50 + 2, 1);
-  }
-
-  /* Throughput per minute, whatever the buckets' width. */
-  per_minute = 60.0 * G_USEC_PER_SEC / (double) width;
-  fill_series (ORK_SERIES_CHART (self->cards[CARD_THROUGHPUT].chart), self->metrics, self->job_id,
-               since, until, _("Finished"), ORK_CHART_COLOR_SERIES_1, ORK_SERIES_BARS,
-               ORK_METRICS_SERIES_THROUGHPUT, per_minute);
-  fill_series (ORK_SERIES_CHART (self->cards[CARD_FAILURES].chart), self->metrics, self->job_id,
-               since, until, _("Failed runs"), ORK_CHART_COLOR_FAILURE, ORK_SERIES_LINE,
-               ORK_METRICS_SERIES_FAILURE_RATE, 1);
-  fill_series (ORK_SERIES_CHART (self->cards[CARD_QUEUE].chart), self->metrics, self->job_id,
-               since, until, _("Queued"), ORK_CHART_COLOR_SERIES_2, ORK_SERIES_LINE,
-               ORK_METRICS_SERIES_QUEUE_DEPTH, 1);
-  fill_series (ORK_SERIES_CHART (self->cards[CARD_QUEUE].chart), self->metrics, self->job_id,
-               since, until, _("Running"), ORK_CHART_COLOR_SERIES_1, ORK_SERIES_LINE,
-               ORK_METRICS_SERIES_RUNNING, 1);
-
-  ork_metrics_get_retry_distribution (self->metrics, self->job_id, since, until, retries);
-  {
-    char *labels[ORK_METRICS_RETRY_BUCKETS];
-    char *names[ORK_METRICS_RETRY_BUCKETS];
-    double values[ORK_METRICS_RETRY_BUCKETS];
-
-    for (guint i = 0; i < ORK_METRICS_RETRY_BUCKETS; i++)
-      {
-        guint n = i + 1;
-
-        values[i] = (double) retries[i];
-        if (n < ORK_METRICS_RETRY_BUCKETS)
-          {
-            labels[i] = g_strdup_printf ("%u", n);
-            names[i] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u attempt", "%u attempts", n), n);
-          }
-        else
-          {
-            /* TRANSLATORS: the last bar of the retry distribution, "10+" */
-            labels[i] = g_strdup_printf (_("%u+"), n);
-            /* TRANSLATORS: the last bar of the retry distribution, in its read-out */
-            names[i] = g_strdup_printf (_("%u or more attempts"), n);
-          }
-      }
-    ork_bar_chart_set_bars (ORK_BAR_CHART (self->cards[CARD_RETRIES].chart), ORK_METRICS_RETRY_BUCKETS,
-                            (const char * const *) labels, (const char * const *) names, values);
-    for (guint i = 0; i < ORK_METRICS_RETRY_BUCKETS; i++)
-      {
-        g_free (labels[i]);
-        g_free (names[i]);
-      }
-  }
-
-  for (guint c = 0; c < N_CARDS; c++)
-    update_table (self, &self->cards[c]);
+  self->since = since;
+  self->until = until;
+  self->pending_cards = (1u << N_CARDS) - 1;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && self->card_tick_id == 0)
+    self->card_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_card_tick, NULL, NULL);
+  else if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_pending_cards (self);
 }
 
 /* Following the session ------------------------------------------------------------------ */
@@ -862,6 +936,14 @@ ork_metrics_page_refresh (OrkMetricsPage *self)
   g_return_if_fail (ORK_IS_METRICS_PAGE (self));
 
   refresh (self);
+  refresh_pending_cards (self);
+}
+
+guint
+ork_metrics_page_get_n_pending_charts (OrkMetricsPage *self)
+{
+  g_return_val_if_fail (ORK_IS_METRICS_PAGE (self), 0);
+  return (guint) __builtin_popcount (self->pending_cards) + (self->refresh_id != 0 ? N_CARDS : 0);
 }
 
 gboolean

@@ -65,6 +65,8 @@ void        ork_metrics_page_refresh     (OrkMetricsPage *self);
 
 /* What is shown, for tests. */
 gboolean    ork_metrics_page_is_empty    (OrkMetricsPage *self);
+/* Charts not yet redrawn after a change: they follow one a frame. */
+guint       ork_metrics_page_get_n_pending_charts (OrkMetricsPage *self);
 const char *ork_metrics_page_get_number  (OrkMetricsPage       *self,
                                           OrkMetricsPageNumber  number);
 /* "Showing Thu 26 Nov 10:00 – 14:00, Europe/Berlin" */

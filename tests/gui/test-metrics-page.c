@@ -29,9 +29,17 @@ typedef struct
   OrkMetricsPage *page;
 } Fixture;
 
+/* The page of the test running: its charts follow a change one a frame. */
+static OrkMetricsPage *current_page;
+
 static void
 iterate (void)
 {
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  while (current_page != NULL && gtk_widget_get_mapped (GTK_WIDGET (current_page)) &&
+         ork_metrics_page_get_n_pending_charts (current_page) > 0)
+    g_main_context_iteration (NULL, TRUE);
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
@@ -114,6 +122,7 @@ fixture_open (Fixture *f,
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, width, 900);
   f->page = ORK_METRICS_PAGE (ork_metrics_page_new (f->range));
+  current_page = f->page;
   ork_metrics_page_set_session (f->page, f->session);
   ork_metrics_page_set_active (f->page, TRUE);
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
@@ -131,6 +140,7 @@ fixture_open (Fixture *f,
 static void
 fixture_close (Fixture *f)
 {
+  current_page = NULL;
   gtk_window_destroy (f->window);
   iterate ();
   ork_session_stop (f->session);

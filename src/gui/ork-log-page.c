@@ -333,12 +333,37 @@ bind_reason_cell (GtkSignalListItemFactory *factory,
   set_text (item, reason == ORK_REASON_NONE ? NULL : ork_reason_to_string (reason));
 }
 
+/* The whole message in a tooltip, worked out when GTK asks: setting a
+ * tooltip text at every bind makes GTK ask the X server where the pointer
+ * is (three round trips), which while the log follows a busy engine was
+ * most of the window's time. */
+static gboolean
+on_message_query_tooltip (GtkWidget  *widget,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard,
+                          GtkTooltip *tooltip,
+                          gpointer    user_data)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_message_cell (GtkSignalListItemFactory *factory,
                     GtkListItem              *item,
                     OrkLogPage               *self)
 {
+  GtkWidget *child;
+
   new_inscription (item, 40);
+  child = gtk_list_item_get_child (item);
+  gtk_widget_set_has_tooltip (child, TRUE);
+  g_signal_connect (child, "query-tooltip", G_CALLBACK (on_message_query_tooltip), NULL);
 }
 
 static void
@@ -347,11 +372,8 @@ bind_message_cell (GtkSignalListItemFactory *factory,
                    OrkLogPage               *self)
 {
   OrkLogEntry *entry = gtk_list_item_get_item (item);
-  GtkWidget *child = gtk_list_item_get_child (item);
-  const char *message = ork_log_entry_get_message (entry);
 
-  set_text (item, message);
-  gtk_widget_set_tooltip_text (child, message);
+  set_text (item, ork_log_entry_get_message (entry));
 }
 
 /* Jobs and zone ------------------------------------------------------------------ */

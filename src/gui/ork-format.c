@@ -102,9 +102,12 @@ ork_format_percent (double fraction)
   if (!(fraction >= 0))
     return g_strdup ("—");
   pct = MIN (fraction, 1.0) * 100.0;
-  /* Translators: a percentage; keep the space (or use your language's) */
+  /* Below 1 % and above 99 %, a decimal tells "a few" from "none" and
+   * "nearly all" from "all". */
   if ((pct > 0 && pct < 1) || (pct > 99 && pct < 100))
+    /* TRANSLATORS: a percentage with one decimal; keep the space (or use your language's) */
     return g_strdup_printf (_("%.1f %%"), MIN (pct, 99.9));
+  /* TRANSLATORS: a whole percentage; keep the space (or use your language's) */
   return g_strdup_printf (_("%.0f %%"), pct);
 }
 

@@ -1208,9 +1208,11 @@ on_tick (GtkWidget     *widget,
   OrkTimeline *self = ORK_TIMELINE (widget);
   gint64 now = engine_now (self);
 
+  /* Without an engine now is G_MININT64: no arithmetic on it. */
   if (self->engine_dirty ||
       (now != self->drawn_now &&
-       fabs (tx (self, now) - tx (self, self->drawn_now)) >= 0.5))
+       (now == G_MININT64 || self->drawn_now == G_MININT64 ||
+        fabs ((double) (now - self->drawn_now) * self->map_k) >= 0.5)))
     {
       queue_redraw (self);
       if (self->pointer_inside)

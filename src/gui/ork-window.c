@@ -792,7 +792,17 @@ command_description (OrkJob *job)
       else
         g_string_append (text, quoted);
     }
-  g_string_append_printf (text, "\n%s %s", _("in"), cwd != NULL ? cwd : _("the home folder"));
+  if (cwd != NULL)
+    g_string_append_printf (text, "\n%s %s", _("in"), cwd);
+  else
+    {
+      /* Without a cwd a command runs where Orkestron itself runs. */
+      g_autofree char *here = g_get_current_dir ();
+
+      /* TRANSLATORS: where a command without a working directory runs; %s is a folder */
+      g_string_append_printf (text, "\n");
+      g_string_append_printf (text, _("in Orkestron’s working directory, %s"), here);
+    }
   for (guint i = 0; env != NULL && env[i] != NULL; i++)
     g_string_append_printf (text, "\n%s", env[i]);
 

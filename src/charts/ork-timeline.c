@@ -170,6 +170,10 @@ struct _OrkTimeline
   gint64         map_t0;
 
   ImagePool     *pool;
+  /* Text layouts by width, weight and text: a frame shows the same lane
+   * names and tick labels as the last, and shaping them is much of it. */
+  GHashTable    *layouts;
+  guint          layouts_serial;
 
   GArray        *rects[N_INKS];
   GArray        *ghosts;
@@ -828,6 +832,48 @@ fill_rects (cairo_t       *cr,
   cairo_fill (cr);
 }
 
+#define LAYOUTS_MAX 512
+
+/* A layout of @text, ellipsized to @width pixels (or not, at -1), kept for
+ * the next frames; dropped when the fonts change. Borrowed. */
+static PangoLayout *
+cached_layout (OrkTimeline *self,
+               const char  *text,
+               int          width,
+               gboolean     bold)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  g_autofree char *key = g_strdup_printf ("%d|%d|%s", width, !!bold, text);
+  PangoLayout *layout;
+
+  if (self->layouts_serial != pango_context_get_serial (context) ||
+      g_hash_table_size (self->layouts) >= LAYOUTS_MAX)
+    {
+      g_hash_table_remove_all (self->layouts);
+      self->layouts_serial = pango_context_get_serial (context);
+    }
+  layout = g_hash_table_lookup (self->layouts, key);
+  if (layout != NULL)
+    return layout;
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  if (width >= 0)
+    {
+      pango_layout_set_width (layout, width * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  if (bold)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  g_hash_table_insert (self->layouts, g_steal_pointer (&key), layout);
+  return layout;
+}
+
 static void
 draw_ruler (OrkTimeline           *self,
             cairo_t               *cr,
@@ -839,7 +885,7 @@ draw_ruler (OrkTimeline           *self,
   GTimeZone *tz = zone (self);
   g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GArray) ticks = NULL;
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  PangoLayout *layout;
   gint64 t0 = ork_time_range_get_visible_start (self->range);
   gint64 t1 = ork_time_range_get_visible_end (self->range);
   gint64 step;
@@ -891,20 +937,12 @@ draw_ruler (OrkTimeline           *self,
 
       if (!tick->major)
         continue;
-      pango_layout_set_text (layout, tick->label, -1);
+      layout = cached_layout (self, tick->label, -1, tick->new_day);
       pango_layout_get_pixel_size (layout, &lw, &lh);
       if (x + 3 + lw > width)
         continue;
       cairo_move_to (cr, x + 3, ORK_TIMELINE_RULER_HEIGHT - 8 - lh);
-      if (tick->new_day)
-        {
-          PangoAttrList *attrs = pango_attr_list_new ();
-          pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-          pango_layout_set_attributes (layout, attrs);
-          pango_attr_list_unref (attrs);
-        }
       pango_cairo_show_layout (cr, layout);
-      pango_layout_set_attributes (layout, NULL);
     }
 
   /* Above the lane names: the date of the visible start, which the ticks
@@ -919,9 +957,7 @@ draw_ruler (OrkTimeline           *self,
 
     cairo_save (cr);
     cairo_reset_clip (cr);
-    pango_layout_set_text (layout, text, -1);
-    pango_layout_set_width (layout, (int) ((x0 - 12) * PANGO_SCALE));
-    pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    layout = cached_layout (self, text, (int) (x0 - 12), FALSE);
     pango_layout_get_pixel_size (layout, &lw, &lh);
     dim.alpha *= 0.7f;
     gdk_cairo_set_source_rgba (cr, &dim);
@@ -939,17 +975,13 @@ draw_labels (OrkTimeline           *self,
              guint                  last,
              double                 x0)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-
-  pango_layout_set_width (layout, (int) ((x0 - 12) * PANGO_SCALE));
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   gdk_cairo_set_source_rgba (cr, &palette->foreground);
   for (guint lane = first; lane < last; lane++)
     {
       g_autoptr(OrkJob) job = g_list_model_get_item (self->lanes, lane);
+      PangoLayout *layout = cached_layout (self, ork_job_get_name (job), (int) (x0 - 12), FALSE);
       int lw, lh;
 
-      pango_layout_set_text (layout, ork_job_get_name (job), -1);
       pango_layout_get_pixel_size (layout, &lw, &lh);
       cairo_move_to (cr, 6, ork_timeline_lane_y (self, lane) - lh / 2.0);
       pango_cairo_show_layout (cr, layout);
@@ -1566,6 +1598,7 @@ ork_timeline_finalize (GObject *object)
   g_array_unref (self->ghosts);
   g_array_unref (self->marks);
   /* Buffers still shown go when their pictures do. */
+  g_hash_table_unref (self->layouts);
   self->pool->closed = TRUE;
   g_ptr_array_set_size (self->pool->free, 0);
   g_rc_box_release_full (self->pool, (GDestroyNotify) image_pool_clear);
@@ -1753,6 +1786,7 @@ ork_timeline_init (OrkTimeline *self)
   for (guint i = 0; i < N_INKS; i++)
     self->rects[i] = g_array_new (FALSE, FALSE, sizeof (Rect));
   self->ghosts = g_array_new (FALSE, FALSE, sizeof (Rect));
+  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->pool = g_rc_box_new0 (ImagePool);
   self->pool->free = g_ptr_array_new_with_free_func ((GDestroyNotify) image_buffer_free);
   self->marks = g_array_new (FALSE, FALSE, sizeof (Rect));

@@ -20,8 +20,6 @@ G_DEFINE_QUARK (ork-schedule-error-quark, ork_schedule_error)
 #define WEEKEND_MASK  0x41  /* Sunday and Saturday */
 #define EVERY_DAY     0x7f
 
-static const char *day_abbrevs[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-
 static gint64
 date_time_to_us (GDateTime *dt)
 {
@@ -427,79 +425,148 @@ ork_schedule_is_fixed_time (const OrkSchedule *self)
     }
 }
 
-/* "15 minutes", "minute", "1500 milliseconds". */
-static void
-append_every (GString *s,
-              gint64   ms)
-{
-  static const struct { gint64 ms; const char *one; const char *many; } units[] = {
-    { G_GINT64_CONSTANT (604800000), "week", "weeks" },
-    { G_GINT64_CONSTANT (86400000), "day", "days" },
-    { G_GINT64_CONSTANT (3600000), "hour", "hours" },
-    { G_GINT64_CONSTANT (60000), "minute", "minutes" },
-    { G_GINT64_CONSTANT (1000), "second", "seconds" },
-    { G_GINT64_CONSTANT (1), "millisecond", "milliseconds" },
-  };
+/* Plain words: intervals, weekly days, lists ------------------------------ */
 
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    {
-      if (ms % units[i].ms != 0)
-        continue;
-      if (ms == units[i].ms)
-        g_string_append (s, units[i].one);
-      else
-        g_string_append_printf (s, "%" G_GINT64_FORMAT " %s", ms / units[i].ms, units[i].many);
-      return;
-    }
-}
+/* Each description is one sentence built from messages a translator can
+ * reorder: whole phrases with placeholders, counts with plural forms, and
+ * lists joined by a separator message and a last-pair message. */
+
+#define WEEK_MS   G_GINT64_CONSTANT (604800000)
+#define DAY_MS    G_GINT64_CONSTANT (86400000)
+#define HOUR_MS   G_GINT64_CONSTANT (3600000)
+#define MINUTE_MS G_GINT64_CONSTANT (60000)
+#define SECOND_MS G_GINT64_CONSTANT (1000)
+
+static const char *day_abbrevs[] = {
+  N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat")
+};
 
 /* "a", "a and b", "a, b and c". */
-static void
-append_list (GString           *s,
-             const char * const *items,
-             guint               n)
+static char *
+list_words (const char * const *items,
+            guint               n)
 {
-  for (guint i = 0; i < n; i++)
+  g_autoptr(GString) head = NULL;
+
+  if (n == 0)
+    return g_strdup ("");
+  if (n == 1)
+    return g_strdup (items[0]);
+  head = g_string_new (items[0]);
+  for (guint i = 1; i + 1 < n; i++)
     {
-      if (i > 0)
-        g_string_append (s, i + 1 == n ? " and " : ", ");
-      g_string_append (s, items[i]);
+      /* TRANSLATORS: separates the items of a list but the last two, as in
+       * "Monday, Wednesday and Friday" or "09:00, 12:00 and 18:45". */
+      g_string_append (head, C_("list", ", "));
+      g_string_append (head, items[i]);
     }
+  /* TRANSLATORS: the end of a list: %1$s is the list but its last item
+   * ("Monday, Wednesday" or just "Monday"), %2$s the last item ("Friday"). */
+  return g_strdup_printf (C_("list", "%s and %s"), head->str, items[n - 1]);
 }
 
-static void
-append_days (GString *s,
-             guint8   days)
+/* A count for the plural form of a message (ngettext's advice for counts
+ * beyond an unsigned long). */
+static gulong
+plural_count (gint64 n)
+{
+  if (n < 0)
+    n = -n;
+  if ((guint64) n > G_MAXULONG)
+    return (gulong) (n % 1000000) + 1000000;
+  return (gulong) n;
+}
+
+/* "Every 15 minutes", "Every minute", "Every 1500 milliseconds": the largest
+ * unit that divides @ms. */
+static char *
+every_words (gint64 ms)
+{
+  g_autofree char *count = NULL;
+  gint64 n;
+
+  if (ms % WEEK_MS == 0)
+    {
+      n = ms / WEEK_MS;
+      if (n == 1)
+        return g_strdup (_("Every week"));
+      count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      /* TRANSLATORS: how often a job runs; %s is a number of weeks, 2 or more. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %s week", "Every %s weeks",
+                                           plural_count (n)), count);
+    }
+  if (ms % DAY_MS == 0)
+    {
+      n = ms / DAY_MS;
+      if (n == 1)
+        return g_strdup (_("Every day"));
+      count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      /* TRANSLATORS: how often a job runs; %s is a number of days, 2 or more. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %s day", "Every %s days",
+                                           plural_count (n)), count);
+    }
+  if (ms % HOUR_MS == 0)
+    {
+      n = ms / HOUR_MS;
+      if (n == 1)
+        return g_strdup (_("Every hour"));
+      count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      /* TRANSLATORS: how often a job runs; %s is a number of hours, 2 or more. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %s hour", "Every %s hours",
+                                           plural_count (n)), count);
+    }
+  if (ms % MINUTE_MS == 0)
+    {
+      n = ms / MINUTE_MS;
+      if (n == 1)
+        return g_strdup (_("Every minute"));
+      count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      /* TRANSLATORS: how often a job runs; %s is a number of minutes, 2 or more. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %s minute", "Every %s minutes",
+                                           plural_count (n)), count);
+    }
+  if (ms % SECOND_MS == 0)
+    {
+      n = ms / SECOND_MS;
+      if (n == 1)
+        return g_strdup (_("Every second"));
+      count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      /* TRANSLATORS: how often a job runs; %s is a number of seconds, 2 or more. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %s second", "Every %s seconds",
+                                           plural_count (n)), count);
+    }
+  if (ms == 1)
+    return g_strdup (_("Every millisecond"));
+  count = g_strdup_printf ("%" G_GINT64_FORMAT, ms);
+  /* TRANSLATORS: how often a job runs; %s is a number of milliseconds, 2 or more. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %s millisecond",
+                                       "Every %s milliseconds", plural_count (ms)), count);
+}
+
+/* The days of a weekly schedule: "Every day", "Weekdays", "Mon, Wed and Fri". */
+static char *
+days_words (guint8 days)
 {
   const char *names[7];
   guint n = 0;
 
   days &= EVERY_DAY;
   if (days == EVERY_DAY)
-    {
-      g_string_append (s, "Every day");
-      return;
-    }
+    return g_strdup (_("Every day"));
   if (days == WEEKDAYS_MASK)
-    {
-      g_string_append (s, "Weekdays");
-      return;
-    }
+    return g_strdup (_("Weekdays"));
   if (days == WEEKEND_MASK)
-    {
-      g_string_append (s, "Weekends");
-      return;
-    }
+    return g_strdup (_("Weekends"));
   /* Monday first, as people read a week. */
   for (guint i = 1; i <= 7; i++)
     if (days & (1u << (i % 7)))
-      names[n++] = day_abbrevs[i % 7];
-  append_list (s, names, n);
+      names[n++] = _(day_abbrevs[i % 7]);
+  return list_words (names, n);
 }
 
-static void
-append_times (GString *s,
-              GArray  *times)
+/* "09:00, 12:00 and 18:45". */
+static char *
+times_words (GArray *times)
 {
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
 
@@ -508,8 +575,20 @@ append_times (GString *s,
       guint m = g_array_index (times, guint, i);
       g_ptr_array_add (texts, g_strdup_printf ("%02u:%02u", m / 60, m % 60));
     }
-  append_list (s, (const char * const *) texts->pdata, texts->len);
+  return list_words ((const char * const *) texts->pdata, texts->len);
 }
+
+/* A schedule's days followed by its times: "Every day at 09:00 and 17:30". */
+static char *
+days_at_times (const char *days,
+               const char *times)
+{
+  /* TRANSLATORS: a schedule at fixed times of day: %1$s is the days
+   * ("Every day", "Weekdays", "Mon, Wed and Fri", "On day 1 of every month"),
+   * %2$s a list of times ("09:00 and 17:30"). */
+  return g_strdup_printf (C_("schedule", "%s at %s"), days, times);
+}
+
 
 static gboolean
 is_small_number (const char *text,
@@ -531,11 +610,34 @@ is_small_number (const char *text,
 /* Plain words for cron ---------------------------------------------------- */
 
 static const char *day_names[] = {
-  "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
+  N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+  N_("Saturday")
+};
+/* One day of every week, where a description starts with it ("Sundays at
+ * 10:00") and where it follows other words ("On day 13 and on Fridays";
+ * "Every 5 minutes, Sundays"): languages that write these in lower case
+ * inside a sentence can. */
+static const char *days_plural_first[] = {
+  NC_("every week on, starting a description", "Sundays"),
+  NC_("every week on, starting a description", "Mondays"),
+  NC_("every week on, starting a description", "Tuesdays"),
+  NC_("every week on, starting a description", "Wednesdays"),
+  NC_("every week on, starting a description", "Thursdays"),
+  NC_("every week on, starting a description", "Fridays"),
+  NC_("every week on, starting a description", "Saturdays")
+};
+static const char *days_plural_within[] = {
+  NC_("every week on, within a description", "Sundays"),
+  NC_("every week on, within a description", "Mondays"),
+  NC_("every week on, within a description", "Tuesdays"),
+  NC_("every week on, within a description", "Wednesdays"),
+  NC_("every week on, within a description", "Thursdays"),
+  NC_("every week on, within a description", "Fridays"),
+  NC_("every week on, within a description", "Saturdays")
 };
 static const char *month_names[] = {
-  "January", "February", "March", "April", "May", "June", "July", "August",
-  "September", "October", "November", "December"
+  N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+  N_("August"), N_("September"), N_("October"), N_("November"), N_("December")
 };
 static const char *month_abbrevs[] = {
   "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
@@ -660,22 +762,31 @@ contiguous (guint64 bits)
   return count_bits (bits) == highest_bit (bits) - lowest_bit (bits) + 1;
 }
 
-static void
-append_numbers (GString    *s,
-                guint64     bits,
-                const char *format)
+/* "1 and 15" for days of the month, "08:00, 10:00 and 12:00" for hours. */
+static char *
+numbers_words (guint64  bits,
+               gboolean days_of_month)
 {
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
 
   for (guint v = 0; v < 64; v++)
     if (bits & (G_GUINT64_CONSTANT (1) << v))
-      g_ptr_array_add (texts, g_strdup_printf (format, v));
-  append_list (s, (const char * const *) texts->pdata, texts->len);
+      {
+        if (days_of_month)
+          /* TRANSLATORS: one day of the month in a list, as in "On day 1 and
+           * 15 of every month"; %u is the day's number ("%u." for an ordinal). */
+          g_ptr_array_add (texts, g_strdup_printf (C_("day of month", "%u"), v));
+        else
+          g_ptr_array_add (texts, g_strdup_printf ("%02u:00", v));
+      }
+  return list_words ((const char * const *) texts->pdata, texts->len);
 }
 
-static void
-append_weekdays (GString *s,
-                 guint64  dow)
+/* The days of the week of a cron expression: "Monday to Friday", "Sundays",
+ * "Monday, Wednesday and Friday". @first: the words start the description. */
+static char *
+weekdays_words (guint64  dow,
+                gboolean first)
 {
   const char *names[7];
   guint n = 0;
@@ -684,49 +795,63 @@ append_weekdays (GString *s,
     dow |= 1;  /* 7 is Sunday too */
   dow &= 0x7f;
   if (dow == 0x3e)
-    {
-      g_string_append (s, "Monday to Friday");
-      return;
-    }
+    return g_strdup (_("Monday to Friday"));
   if (dow == 0x41)
-    {
-      g_string_append (s, "Saturday and Sunday");
-      return;
-    }
+    return g_strdup (_("Saturday and Sunday"));
   if (contiguous (dow >> 1) && !(dow & 1) && count_bits (dow) >= 3)
+    /* TRANSLATORS: a range of days of the week: %1$s is the first day
+     * ("Tuesday"), %2$s the last ("Saturday"). */
+    return g_strdup_printf (C_("days", "%s to %s"), _(day_names[lowest_bit (dow)]),
+                            _(day_names[highest_bit (dow)]));
+  if (count_bits (dow) == 1)
     {
-      g_string_append_printf (s, "%s to %s", day_names[lowest_bit (dow)],
-                              day_names[highest_bit (dow)]);
-      return;
+      guint d = lowest_bit (dow);
+
+      if (first)
+        return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "every week on, starting a description",
+                                       days_plural_first[d]));
+      return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "every week on, within a description",
+                                     days_plural_within[d]));
     }
   for (guint i = 1; i <= 7; i++)
     if (dow & (1u << (i % 7)))
-      names[n++] = day_names[i % 7];
-  if (n == 1)
-    g_string_append_printf (s, "%ss", names[0]);
-  else
-    append_list (s, names, n);
+      names[n++] = _(day_names[i % 7]);
+  return list_words (names, n);
 }
 
-static void
-append_months (GString *s,
-               guint64  months)
+/* "January and July". */
+static char *
+months_words (guint64 months)
 {
   const char *names[12];
   guint n = 0;
 
   for (guint m = 1; m <= 12; m++)
     if (months & (G_GUINT64_CONSTANT (1) << m))
-      names[n++] = month_names[m - 1];
-  append_list (s, names, n);
+      names[n++] = _(month_names[m - 1]);
+  return list_words (names, n);
+}
+
+/* @so_far narrowed down by @restriction: "Every 15 minutes, Monday to
+ * Friday". Takes @so_far and @restriction. */
+static char *
+narrow (char *so_far,
+        char *restriction)
+{
+  g_autofree char *a = so_far;
+  g_autofree char *b = restriction;
+
+  /* TRANSLATORS: a schedule narrowed down: %1$s is the schedule so far
+   * ("Every 15 minutes"), %2$s a restriction ("09:00–17:45", "Monday to
+   * Friday", "on day 1 and 15", "in March"). */
+  return g_strdup_printf (C_("schedule", "%s, %s"), a, b);
 }
 
 /* "Every 15 minutes, 09:00–17:45, Monday to Friday"; "Every day at 02:30";
- * "Weekdays at 09:00"; "Every 2 hours at :00". FALSE when the expression
+ * "Weekdays at 09:00"; "Every 2 hours at :00". NULL when the expression
  * uses more than these words can say. */
-static gboolean
-describe_cron (GString    *s,
-               const char *expr)
+static char *
+cron_words (const char *expr)
 {
   g_auto(GStrv) f = g_strsplit_set (expr, " \t", -1);
   const char *fields[6];
@@ -734,7 +859,8 @@ describe_cron (GString    *s,
   guint n = 0, first = 0;
   guint64 min, hour, dom, mon, dow;
   gboolean min_star, hour_star, dom_star, mon_star, dow_star;
-  g_autoptr(GString) when = g_string_new (NULL);
+  g_autofree char *when = NULL;   /* how often, when not at fixed times */
+  g_autofree char *times = NULL;  /* the times of day, when fixed */
   gboolean frequent = FALSE;
   guint step;
 
@@ -751,176 +877,222 @@ describe_cron (GString    *s,
       else if (strcmp (expr, "@yearly") == 0 || strcmp (expr, "@annually") == 0)
         macro = "0 0 1 1 *";
       else
-        return FALSE;
-      return describe_cron (s, macro);
+        return NULL;
+      return cron_words (macro);
     }
 
   for (guint i = 0; f[i] != NULL; i++)
     if (f[i][0] != '\0')
       {
         if (n == 6)
-          return FALSE;
+          return NULL;
         fields[n++] = f[i];
       }
   if (n == 6)
     {
       /* Seconds: only a plain 0 reads like the 5-field form. */
       if (strcmp (fields[0], "0") != 0)
-        return FALSE;
+        return NULL;
       first = 1;
     }
   else if (n != 5)
-    return FALSE;
+    return NULL;
 
   if (!words_field (fields[first], 0, 59, NULL, 0, &min, &min_star) ||
       !words_field (fields[first + 1], 0, 23, NULL, 0, &hour, &hour_star) ||
       !words_field (fields[first + 2], 1, 31, NULL, 0, &dom, &dom_star) ||
       !words_field (fields[first + 3], 1, 12, month_abbrevs, 1, &mon, &mon_star) ||
       !words_field (fields[first + 4], 0, 7, dow_abbrevs, 0, &dow, &dow_star))
-    return FALSE;
+    return NULL;
 
   /* The time of day. */
   if (count_bits (hour) == 1 && count_bits (min) <= 4)
     {
-      g_autoptr(GPtrArray) times = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
 
       for (guint m = 0; m < 60; m++)
         if (min >> m & 1)
-          g_ptr_array_add (times, g_strdup_printf ("%02u:%02u", lowest_bit (hour), m));
-      g_string_append (when, "at ");
-      append_list (when, (const char * const *) times->pdata, times->len);
+          g_ptr_array_add (list, g_strdup_printf ("%02u:%02u", lowest_bit (hour), m));
+      times = list_words ((const char * const *) list->pdata, list->len);
     }
   else if (count_bits (min) == 60)
     {
       frequent = TRUE;
-      g_string_append (when, "Every minute");
+      when = g_strdup (_("Every minute"));
     }
   else if ((step = uniform_step (min, 59)) != 0 && 60 % step == 0)
     {
       frequent = TRUE;
-      g_string_append (when, "Every ");
-      append_every (when, (gint64) step * 60000);
+      when = every_words ((gint64) step * MINUTE_MS);
     }
-  else if (count_bits (min) == 1 && hour_star)
-    g_string_append_printf (when, "Every hour at :%02u", lowest_bit (min));
   else if (count_bits (min) == 1 && (step = uniform_step (hour, 23)) != 0 && 24 % step == 0)
-    g_string_append_printf (when, "Every %u hours at :%02u", step, lowest_bit (min));
+    {
+      if (step == 1)
+        /* TRANSLATORS: a cron schedule; %02u is the minute past each hour
+         * (":05" is five past). */
+        when = g_strdup_printf (C_("schedule", "Every hour at :%02u"), lowest_bit (min));
+      else
+        /* TRANSLATORS: a cron schedule; %u is a number of hours (2 or more),
+         * %02u the minute past the hour (":05" is five past). */
+        when = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %u hour at :%02u",
+                                             "Every %u hours at :%02u", step),
+                                step, lowest_bit (min));
+    }
   else if (count_bits (min) <= 2 && count_bits (hour) * count_bits (min) <= 6)
     {
-      g_autoptr(GPtrArray) times = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
 
       for (guint h = 0; h < 24; h++)
         for (guint m = 0; m < 60; m++)
           if ((hour >> h & 1) && (min >> m & 1))
-            g_ptr_array_add (times, g_strdup_printf ("%02u:%02u", h, m));
-      g_string_append (when, "at ");
-      append_list (when, (const char * const *) times->pdata, times->len);
+            g_ptr_array_add (list, g_strdup_printf ("%02u:%02u", h, m));
+      times = list_words ((const char * const *) list->pdata, list->len);
     }
   else if (count_bits (min) == 1 && contiguous (hour))
-    g_string_append_printf (when, "Every hour at :%02u, %02u:%02u–%02u:%02u", lowest_bit (min),
-                            lowest_bit (hour), lowest_bit (min), highest_bit (hour),
-                            lowest_bit (min));
+    {
+      when = g_strdup_printf (C_("schedule", "Every hour at :%02u"), lowest_bit (min));
+      when = narrow (g_steal_pointer (&when),
+                     g_strdup_printf ("%02u:%02u–%02u:%02u", lowest_bit (hour), lowest_bit (min),
+                                      highest_bit (hour), lowest_bit (min)));
+    }
   else
-    return FALSE;
+    return NULL;
 
   /* Hours of a frequent job: a window. */
   if (frequent && !hour_star)
     {
       if (contiguous (hour))
-        g_string_append_printf (when, ", %02u:00–%02u:%02u", lowest_bit (hour),
-                                highest_bit (hour), highest_bit (min));
+        when = narrow (g_steal_pointer (&when),
+                       g_strdup_printf ("%02u:00–%02u:%02u", lowest_bit (hour), highest_bit (hour),
+                                        highest_bit (min)));
       else
         {
-          g_string_append (when, ", in the hours ");
-          append_numbers (when, hour, "%02u:00");
+          g_autofree char *hours = numbers_words (hour, FALSE);
+
+          /* TRANSLATORS: the hours a frequent schedule runs in: %s is a list
+           * of hours ("08:00, 10:00 and 12:00"). */
+          when = narrow (g_steal_pointer (&when),
+                         g_strdup_printf (C_("schedule", "in the hours %s"), hours));
         }
     }
 
-  if (g_str_has_prefix (when->str, "at "))
+  if (times != NULL)
     {
       /* A fixed time: the days come first. */
+      g_autofree char *days = NULL;
+
       if (dom_star && dow_star)
-        g_string_append (s, "Every day");
+        days = g_strdup (_("Every day"));
       else if (dom_star && (dow & 0x7f) == 0x3e && !(dow & 0x80))
-        g_string_append (s, "Weekdays");
+        days = g_strdup (_("Weekdays"));
       else if (dom_star)
-        append_weekdays (s, dow);
+        days = weekdays_words (dow, TRUE);
       else if (dow_star)
         {
-          g_string_append (s, "On day ");
-          append_numbers (s, dom, "%u");
-          g_string_append (s, mon_star ? " of every month" : "");
+          g_autofree char *numbers = numbers_words (dom, TRUE);
+
+          if (mon_star)
+            /* TRANSLATORS: the days of a monthly schedule: %s is a list of
+             * days of the month ("1 and 15"). */
+            days = g_strdup_printf (C_("schedule", "On day %s of every month"), numbers);
+          else
+            /* TRANSLATORS: the days of a schedule in some months only: %s is
+             * a list of days of the month ("1 and 15"); the months follow. */
+            days = g_strdup_printf (C_("schedule", "On day %s"), numbers);
         }
       else
         {
-          g_string_append (s, "On day ");
-          append_numbers (s, dom, "%u");
-          g_string_append (s, " and on ");
-          append_weekdays (s, dow);
+          g_autofree char *numbers = numbers_words (dom, TRUE);
+          g_autofree char *weekdays = weekdays_words (dow, FALSE);
+
+          /* TRANSLATORS: a cron schedule runs on either kind of day: %1$s is
+           * a list of days of the month ("13"), %2$s days of the week
+           * ("Fridays", "Monday to Friday"). */
+          days = g_strdup_printf (C_("schedule", "On day %s and on %s"), numbers, weekdays);
         }
       if (!mon_star)
         {
-          g_string_append (s, " in ");
-          append_months (s, mon);
+          g_autofree char *months = months_words (mon);
+
+          /* TRANSLATORS: a schedule at fixed times in some months only: %1$s
+           * is the days ("On day 1"), %2$s the months ("January and July"),
+           * %3$s the times of day ("00:00"). */
+          return g_strdup_printf (C_("schedule", "%s in %s at %s"), days, months, times);
         }
-      g_string_append_c (s, ' ');
-      g_string_append (s, when->str);
-      return TRUE;
+      return days_at_times (days, times);
     }
 
-  g_string_append (s, when->str);
   if (!dom_star && !dow_star)
     {
       /* Vixie cron: either day matches. */
-      g_string_append (s, ", on day ");
-      append_numbers (s, dom, "%u");
-      g_string_append (s, " and on ");
-      append_weekdays (s, dow);
+      g_autofree char *numbers = numbers_words (dom, TRUE);
+      g_autofree char *weekdays = weekdays_words (dow, FALSE);
+
+      /* TRANSLATORS: a frequent cron schedule runs on either kind of day:
+       * %1$s is a list of days of the month ("13"), %2$s days of the week
+       * ("Fridays", "Monday to Friday"). */
+      when = narrow (g_steal_pointer (&when),
+                     g_strdup_printf (C_("schedule", "on day %s and on %s"), numbers, weekdays));
     }
   else if (!dom_star)
     {
-      g_string_append (s, ", on day ");
-      append_numbers (s, dom, "%u");
+      g_autofree char *numbers = numbers_words (dom, TRUE);
+
+      /* TRANSLATORS: the days a frequent schedule runs on: %s is a list of
+       * days of the month ("1 and 15"). */
+      when = narrow (g_steal_pointer (&when),
+                     g_strdup_printf (C_("schedule", "on day %s"), numbers));
     }
   else if (!dow_star)
-    {
-      g_string_append (s, ", ");
-      append_weekdays (s, dow);
-    }
+    when = narrow (g_steal_pointer (&when), weekdays_words (dow, FALSE));
   if (!mon_star)
     {
-      g_string_append (s, ", in ");
-      append_months (s, mon);
+      g_autofree char *months = months_words (mon);
+
+      /* TRANSLATORS: the months a frequent schedule runs in: %s is a list of
+       * months ("March", "January and July"). */
+      when = narrow (g_steal_pointer (&when), g_strdup_printf (C_("schedule", "in %s"), months));
     }
-  return TRUE;
+  return g_steal_pointer (&when);
 }
 
 char *
 ork_schedule_describe (const OrkSchedule *self)
 {
-  GString *s;
+  g_autofree char *words = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  s = g_string_new (NULL);
   switch (self->kind)
     {
     case ORK_SCHEDULE_INTERVAL:
-      g_string_append (s, "Every ");
-      append_every (s, self->every_ms > 0 ? self->every_ms : 1);
+      words = every_words (self->every_ms > 0 ? self->every_ms : 1);
       if (self->from == ORK_INTERVAL_FROM_COMPLETION)
-        g_string_append (s, " after the previous run ends");
+        {
+          g_autofree char *every = g_steal_pointer (&words);
+
+          /* TRANSLATORS: an interval counted from the end of each run: %s is
+           * how often ("Every 15 minutes"). */
+          words = g_strdup_printf (C_("schedule", "%s after the previous run ends"), every);
+        }
       break;
 
     case ORK_SCHEDULE_CRON:
-      if (self->expr == NULL || !describe_cron (s, self->expr))
-        g_string_append_printf (s, "Cron: %s", self->expr ? self->expr : "");
+      if (self->expr != NULL)
+        words = cron_words (self->expr);
+      if (words == NULL)
+        /* TRANSLATORS: a cron schedule that has no plain words: %s is its
+         * expression as written ("0 0 L * *"). */
+        words = g_strdup_printf (C_("schedule", "Cron: %s"), self->expr ? self->expr : "");
       break;
 
     case ORK_SCHEDULE_WEEKLY:
-      append_days (s, self->days);
-      g_string_append (s, " at ");
-      append_times (s, self->times);
+      {
+        g_autofree char *days = days_words (self->days);
+        g_autofree char *times = times_words (self->times);
+
+        words = days_at_times (days, times);
+      }
       break;
 
     case ORK_SCHEDULE_ONCE:
@@ -929,19 +1101,25 @@ ork_schedule_describe (const OrkSchedule *self)
           g_autofree char *when = g_date_time_format (self->at, "%Y-%m-%d %H:%M");
 
           if (g_date_time_get_utc_offset (self->at) == 0)
-            g_string_append_printf (s, "Once at %s UTC", when);
+            /* TRANSLATORS: a schedule that runs once: %s is the date and time
+             * in UTC ("2026-12-01 10:00"). */
+            words = g_strdup_printf (C_("schedule", "Once at %s UTC"), when);
           else
             {
               g_autofree char *offset = g_date_time_format (self->at, "%:z");
-              g_string_append_printf (s, "Once at %s (UTC%s)", when, offset);
+
+              /* TRANSLATORS: a schedule that runs once: %1$s is the date and
+               * time ("2026-12-01 10:00"), %2$s its offset from UTC ("+05:30"). */
+              words = g_strdup_printf (C_("schedule", "Once at %s (UTC%s)"), when, offset);
             }
         }
       else
-        g_string_append (s, "Once");
+        words = g_strdup (_("Once"));
       break;
 
     case ORK_SCHEDULE_MANUAL:
-      g_string_append (s, "Manual");
+      /* TRANSLATORS: a job that runs only when started by hand. */
+      words = g_strdup (C_("schedule", "Manual"));
       break;
 
     default:
@@ -950,7 +1128,8 @@ ork_schedule_describe (const OrkSchedule *self)
 
   if ((self->kind == ORK_SCHEDULE_CRON || self->kind == ORK_SCHEDULE_WEEKLY) &&
       self->timezone != NULL)
-    g_string_append_printf (s, " (%s)", self->timezone);
-
-  return g_string_free (s, FALSE);
+    /* TRANSLATORS: a schedule and the time zone of its times: %1$s is the
+     * schedule ("Every day at 09:00"), %2$s the zone ("Europe/Berlin"). */
+    return g_strdup_printf (C_("schedule", "%s (%s)"), words, self->timezone);
+  return g_steal_pointer (&words);
 }

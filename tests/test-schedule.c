@@ -4,6 +4,11 @@
  */
 #include "config.h"
 
+#include <locale.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
 #include "ork-schedule.h"
 
 static gint64
@@ -365,6 +370,7 @@ test_describe (void)
       { "* * * * *", "Every minute" },
       { "0 * * * *", "Every hour at :00" },
       { "5 */2 * * *", "Every 2 hours at :05" },
+      { "5 */1 * * *", "Every hour at :05" },
       { "0 */2 * * *", "Every 2 hours at :00" },
       { "0 8,20 * * *", "Every day at 08:00 and 20:00" },
       { "0,30 8 * * mon-fri", "Weekdays at 08:00 and 08:30" },
@@ -417,6 +423,154 @@ test_describe (void)
   check_describe (s, "Manual");
 }
 
+/* A directory holding de/LC_MESSAGES/orkestron.mo: the build's catalogue, or
+ * po/de.po compiled into @tmp when the build has none. NULL (and the test
+ * skipped) when neither can be had. */
+static char *
+german_catalogue (char **tmp)
+{
+  g_autofree char *built = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *built_mo = g_build_filename (built, "de", "LC_MESSAGES",
+                                                GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *msgfmt = NULL;
+  g_autofree char *po = NULL;
+  g_autofree char *mo_dir = NULL;
+  g_autofree char *mo = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  *tmp = NULL;
+  if (g_file_test (built_mo, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&built);
+
+  msgfmt = g_find_program_in_path ("msgfmt");
+  if (msgfmt == NULL)
+    {
+      g_test_skip ("no compiled German catalogue in the build and no msgfmt to make one");
+      return NULL;
+    }
+  po = g_test_build_filename (G_TEST_DIST, "..", "po", "de.po", NULL);
+  *tmp = g_dir_make_tmp ("orkestron-l10n-XXXXXX", &error);
+  g_assert_no_error (error);
+  mo_dir = g_build_filename (*tmp, "de", "LC_MESSAGES", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (mo_dir, 0700), ==, 0);
+  mo = g_build_filename (mo_dir, GETTEXT_PACKAGE ".mo", NULL);
+  {
+    const char *argv[] = { msgfmt, "--output-file", mo, po, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                  &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strdup (*tmp);
+}
+
+static void
+remove_catalogue (const char *tmp)
+{
+  g_autofree char *mo_dir = g_build_filename (tmp, "de", "LC_MESSAGES", NULL);
+  g_autofree char *mo = g_build_filename (mo_dir, GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *de = g_build_filename (tmp, "de", NULL);
+
+  g_remove (mo);
+  g_rmdir (mo_dir);
+  g_rmdir (de);
+  g_rmdir (tmp);
+}
+
+static void
+check_cron_describe (OrkSchedule *s,
+                     const char  *expr,
+                     const char  *expected)
+{
+  g_free (s->expr);
+  s->expr = g_strdup (expr);
+  check_describe (s, expected);
+}
+
+/* Messages in @language from now on (LANGUAGE as the user sets it). gettext
+ * keeps what it looked up until the locale changes, and setting the same
+ * locale again is no change: hence C first. */
+static void
+use_language (const char *language)
+{
+  g_setenv ("LANGUAGE", language, TRUE);
+  g_assert_nonnull (setlocale (LC_ALL, "C"));
+  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+}
+
+/* A German user reads the schedules in German: every kind, counts in their
+ * plural form, lists and day names, the words in German order. */
+static void
+test_describe_translated (void)
+{
+  g_autofree char *tmp = NULL;
+  g_autofree char *localedir = german_catalogue (&tmp);
+  g_autoptr(OrkSchedule) s = NULL;
+
+  if (localedir == NULL)
+    return;
+
+  g_assert_nonnull (bindtextdomain (GETTEXT_PACKAGE, localedir));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  use_language ("de");
+
+  s = ork_schedule_new_interval (15 * 60 * 1000);
+  check_describe (s, "Alle 15 Minuten");
+  s->every_ms = 60000;
+  check_describe (s, "Jede Minute");
+  s->every_ms = 2 * 3600 * 1000;
+  s->from = ORK_INTERVAL_FROM_COMPLETION;
+  check_describe (s, "Alle 2 Stunden nach Ende der vorigen Ausführung");
+  g_clear_pointer (&s, ork_schedule_free);
+
+  s = ork_schedule_new (ORK_SCHEDULE_WEEKLY);
+  s->days = 0x7f;
+  add_time (s, 9, 0);
+  add_time (s, 17, 30);
+  s->timezone = g_strdup ("Europe/Berlin");
+  check_describe (s, "Täglich um 09:00 und 17:30 (Europe/Berlin)");
+  g_clear_pointer (&s->timezone, g_free);
+  s->days = (1 << 1) | (1 << 3) | (1 << 5);
+  add_time (s, 12, 0);
+  g_assert_true (ork_schedule_prepare (s, NULL));
+  check_describe (s, "Mo, Mi und Fr um 09:00, 12:00 und 17:30");
+  s->days = 0x3e;
+  check_describe (s, "Wochentags um 09:00, 12:00 und 17:30");
+  g_clear_pointer (&s, ork_schedule_free);
+
+  s = ork_schedule_new (ORK_SCHEDULE_CRON);
+  check_cron_describe (s, "*/15 9-17 * * 1-5", "Alle 15 Minuten, 09:00–17:45, Montag bis Freitag");
+  check_cron_describe (s, "0 9 * * 1,3,5", "Montag, Mittwoch und Freitag um 09:00");
+  check_cron_describe (s, "0 9 * * 2-6", "Dienstag bis Samstag um 09:00");
+  check_cron_describe (s, "0 10 * * sun", "Sonntags um 10:00");
+  check_cron_describe (s, "*/5 * * * sun", "Alle 5 Minuten, sonntags");
+  check_cron_describe (s, "0 0 13 * 5", "Am 13. und freitags um 00:00");
+  check_cron_describe (s, "0 0 1,15 * *", "Am 1. und 15. jedes Monats um 00:00");
+  check_cron_describe (s, "0 0 1 1,7 *", "Am 1. im Januar und Juli um 00:00");
+  check_cron_describe (s, "5 */2 * * *", "Alle 2 Stunden zur Minute 05");
+  check_cron_describe (s, "0 * * * *", "Stündlich zur Minute 00");
+  check_cron_describe (s, "*/5 * * 3 *", "Alle 5 Minuten, im März");
+  check_cron_describe (s, "0 0 L * *", "Cron: 0 0 L * *");
+  g_clear_pointer (&s, ork_schedule_free);
+
+  s = ork_schedule_new (ORK_SCHEDULE_ONCE);
+  s->at = g_date_time_new_from_iso8601 ("2026-12-01T10:00:00+05:30", NULL);
+  check_describe (s, "Einmalig am 2026-12-01 10:00 (UTC+05:30)");
+  g_clear_pointer (&s, ork_schedule_free);
+
+  s = ork_schedule_new (ORK_SCHEDULE_MANUAL);
+  check_describe (s, "Manuell");
+
+  /* And back: the language is read at each description, not once. */
+  use_language ("");
+  check_describe (s, "Manual");
+
+  if (tmp != NULL)
+    remove_catalogue (tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,6 +590,7 @@ main (int   argc,
   g_test_add_func ("/core/schedule/cron-errors", test_cron_errors);
   g_test_add_func ("/core/schedule/copy-equal", test_copy_equal);
   g_test_add_func ("/core/schedule/describe", test_describe);
+  g_test_add_func ("/core/schedule/describe-translated", test_describe_translated);
 
   return g_test_run ();
 }

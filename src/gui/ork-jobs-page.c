@@ -240,16 +240,6 @@ describe_p95 (gint64 ms)
   return g_strdup_printf (_("%.1f h"), ms / 3600000.0);
 }
 
-static char *
-describe_rate (double rate)
-{
-  if (rate < 0)
-    return g_strdup ("—");
-  if (rate > 0.99 && rate < 1.0)
-    return g_strdup_printf ("%.1f %%", rate * 100.0);
-  return g_strdup_printf ("%.0f %%", rate * 100.0);
-}
-
 static GTimeZone *
 workspace_zone (OrkJobsPage *self)
 {
@@ -350,7 +340,8 @@ cell_text (OrkJobsPage *self,
                                         " failed"),
                                       ork_job_summary_get_n_succeeded (summary),
                                       ork_job_summary_get_n_failed (summary));
-        return describe_rate (ork_job_summary_get_success_rate (summary));
+        /* The locale's decimal mark; one decimal near 0 % and 100 %. */
+        return ork_format_percent (ork_job_summary_get_success_rate (summary));
       }
 
     case COL_P95:

@@ -870,6 +870,17 @@ test_lock (void)
   g_object_unref (other);
   g_object_unref (live);
 
+  /* A file with nothing in it (an engine killed before it made its
+   * tables) is called empty, not "an old schema". */
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (dir, "empty.db", NULL);
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  other = ork_history_open (path, ORK_HISTORY_MODE_READ_ONLY, &error);
+  g_assert_null (other);
+  g_assert_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY);
+  g_assert_nonnull (strstr (error->message, "is empty: no engine has written to it yet"));
+  g_clear_error (&error);
+
   /* READ_ONLY never creates a file. */
   g_clear_pointer (&path, g_free);
   path = g_build_filename (dir, "missing.db", NULL);

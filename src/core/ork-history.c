@@ -619,6 +619,14 @@ prepare_schema (sqlite3     *db,
     }
   if (read_only)
     {
+      /* A file made but never given its tables: its engine was stopped
+       * (or killed) before it wrote anything. */
+      if (version == 0 && n_objects == 0)
+        {
+          g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,
+                       "history database %s is empty: no engine has written to it yet", path);
+          return FALSE;
+        }
       if (version < ORK_HISTORY_SCHEMA_VERSION)
         {
           g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,

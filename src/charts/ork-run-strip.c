@@ -14,7 +14,7 @@
 /* A bar is at most this wide, so a few attempts do not make slabs. */
 #define MAX_SLOT 16.0
 /* The height of a bar that has no duration, and the least of one that has. */
-#define STUB_HEIGHT 3.0
+#define NO_DURATION_HEIGHT 3.0
 #define MIN_BAR_HEIGHT 2.0
 
 /* The strip's own copy: text is owned. */
@@ -160,7 +160,7 @@ bar_rect (OrkRunStrip     *self,
   double h;
 
   if (bar->duration < 0)
-    h = STUB_HEIGHT;
+    h = NO_DURATION_HEIGHT;
   else
     h = MAX (ork_axis_scale_fraction (&self->scale, (double) bar->duration) * self->plot.size.height,
              MIN_BAR_HEIGHT);

@@ -3,7 +3,8 @@
  * One bar per attempt (or skipped run), oldest on the left and the newest at
  * the right end: its height is the attempt's duration on a value axis from
  * zero, its colour the outcome (OrkChartPalette, as on the timeline). A bar
- * without a duration (a skip, an attempt that never started) is a stub.
+ * without a duration (a skip, an attempt that never started) is a short
+ * mark of a fixed 3 px, so it shows and is not mistaken for a quick run.
  *
  * The caller gives each bar the words that describe it: hovering shows them
  * as the "readout" property (also the tooltip). A click on a bar, or Enter on

@@ -339,16 +339,17 @@ layout_cache_free (gpointer data)
   g_free (cache);
 }
 
-static PangoLayout *
-new_layout (GtkWidget  *widget,
-            const char *text,
-            gboolean    small,
-            gboolean    bold)
+PangoLayout *
+ork_chart_layout (GtkWidget  *widget,
+                  const char *text,
+                  gboolean    small,
+                  gboolean    bold,
+                  int         width)
 {
   static GQuark quark;
   LayoutCache *cache;
   PangoContext *context = gtk_widget_get_pango_context (widget);
-  g_autofree char *key = g_strdup_printf ("%d%d%s", !!small, !!bold, text);
+  g_autofree char *key = g_strdup_printf ("%d%d%d|%s", !!small, !!bold, width, text);
   PangoLayout *layout;
   PangoAttrList *attrs;
 
@@ -369,14 +370,14 @@ new_layout (GtkWidget  *widget,
     }
   layout = g_hash_table_lookup (cache->layouts, key);
   if (layout != NULL)
-    {
-      /* As new: callers may have set a width. */
-      pango_layout_set_width (layout, -1);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-      return g_object_ref (layout);
-    }
+    return g_object_ref (layout);
 
   layout = gtk_widget_create_pango_layout (widget, text);
+  if (width >= 0)
+    {
+      pango_layout_set_width (layout, width * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
   attrs = pango_attr_list_new ();
   if (small)
     pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
@@ -424,7 +425,7 @@ ork_chart_draw_text (GtkWidget     *widget,
 
   g_return_val_if_fail (GTK_IS_WIDGET (widget), 0);
 
-  layout = new_layout (widget, text, small, FALSE);
+  layout = ork_chart_layout (widget, text, small, FALSE, -1);
   return draw_layout (cr, layout, x, y, xalign, yalign, color);
 }
 
@@ -440,7 +441,7 @@ ork_chart_text_size (GtkWidget  *widget,
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  layout = new_layout (widget, text, small, FALSE);
+  layout = ork_chart_layout (widget, text, small, FALSE, -1);
   pango_layout_get_pixel_size (layout, &w, &h);
   if (width != NULL)
     *width = w;
@@ -467,12 +468,11 @@ ork_chart_draw_header (GtkWidget                *widget,
 
   if (title != NULL && *title != '\0')
     {
-      g_autoptr(PangoLayout) layout = new_layout (widget, title, FALSE, TRUE);
+      g_autoptr(PangoLayout) layout =
+        ork_chart_layout (widget, title, FALSE, TRUE,
+                          (int) MAX (width - 2 * ORK_CHART_PADDING - reserve_end, 1));
       int w, h;
 
-      pango_layout_set_width (layout, (int) (MAX (width - 2 * ORK_CHART_PADDING - reserve_end, 1)
-                                             * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (layout, &w, &h);
       draw_layout (cr, layout, ORK_CHART_PADDING, y, 0, 0, &palette->foreground);
       y += h + 4;
@@ -480,7 +480,7 @@ ork_chart_draw_header (GtkWidget                *widget,
 
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(PangoLayout) layout = new_layout (widget, items[i].label, TRUE, FALSE);
+      g_autoptr(PangoLayout) layout = ork_chart_layout (widget, items[i].label, TRUE, FALSE, -1);
       GdkRGBA color;
       int w, h;
       double sample = 14, item_width;

@@ -107,6 +107,15 @@ typedef struct
 /* Space around the plot area of a chart widget. */
 #define ORK_CHART_PADDING 12.0
 
+/* @text laid out in @widget's font (@small: the caption size; @bold; digits
+ * of equal width), ellipsized at @width pixels (-1: not). Layouts are kept
+ * per widget between frames (a frame shows the same texts as the last), and
+ * dropped when its fonts change. Free with g_object_unref (). */
+PangoLayout *ork_chart_layout       (GtkWidget     *widget,
+                                     const char    *text,
+                                     gboolean       small,
+                                     gboolean       bold,
+                                     int            width);
 /* Draws @text with @widget's font (@small: the caption size) so that
  * (@x, @y) is at (@xalign, @yalign) of its extents. Returns its width. */
 double   ork_chart_draw_text        (GtkWidget     *widget,

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ork-chart-axis.h"
 #include "ork-chart-palette.h"
 #include "ork-time-axis.h"
 #include "ork-timeline.h"
@@ -170,10 +171,6 @@ struct _OrkTimeline
   gint64         map_t0;
 
   ImagePool     *pool;
-  /* Text layouts by width, weight and text: a frame shows the same lane
-   * names and tick labels as the last, and shaping them is much of it. */
-  GHashTable    *layouts;
-  guint          layouts_serial;
 
   GArray        *rects[N_INKS];
   GArray        *ghosts;
@@ -832,48 +829,6 @@ fill_rects (cairo_t       *cr,
   cairo_fill (cr);
 }
 
-#define LAYOUTS_MAX 512
-
-/* A layout of @text, ellipsized to @width pixels (or not, at -1), kept for
- * the next frames; dropped when the fonts change. Borrowed. */
-static PangoLayout *
-cached_layout (OrkTimeline *self,
-               const char  *text,
-               int          width,
-               gboolean     bold)
-{
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  g_autofree char *key = g_strdup_printf ("%d|%d|%s", width, !!bold, text);
-  PangoLayout *layout;
-
-  if (self->layouts_serial != pango_context_get_serial (context) ||
-      g_hash_table_size (self->layouts) >= LAYOUTS_MAX)
-    {
-      g_hash_table_remove_all (self->layouts);
-      self->layouts_serial = pango_context_get_serial (context);
-    }
-  layout = g_hash_table_lookup (self->layouts, key);
-  if (layout != NULL)
-    return layout;
-
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  if (width >= 0)
-    {
-      pango_layout_set_width (layout, width * PANGO_SCALE);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-    }
-  if (bold)
-    {
-      PangoAttrList *attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-    }
-  g_hash_table_insert (self->layouts, g_steal_pointer (&key), layout);
-  return layout;
-}
-
 static void
 draw_ruler (OrkTimeline           *self,
             cairo_t               *cr,
@@ -885,7 +840,6 @@ draw_ruler (OrkTimeline           *self,
   GTimeZone *tz = zone (self);
   g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GArray) ticks = NULL;
-  PangoLayout *layout;
   gint64 t0 = ork_time_range_get_visible_start (self->range);
   gint64 t1 = ork_time_range_get_visible_end (self->range);
   gint64 step;
@@ -933,11 +887,12 @@ draw_ruler (OrkTimeline           *self,
     {
       const OrkTimeTick *tick = &g_array_index (ticks, OrkTimeTick, i);
       double x = x0 + ork_time_range_time_to_x (self->range, tick->time, pw);
+      g_autoptr(PangoLayout) layout = NULL;
       int lw, lh;
 
       if (!tick->major)
         continue;
-      layout = cached_layout (self, tick->label, -1, tick->new_day);
+      layout = ork_chart_layout (GTK_WIDGET (self), tick->label, FALSE, tick->new_day, -1);
       pango_layout_get_pixel_size (layout, &lw, &lh);
       if (x + 3 + lw > width)
         continue;
@@ -953,11 +908,12 @@ draw_ruler (OrkTimeline           *self,
     /* TRANSLATORS: the date above the timeline's lane names, see g_date_time_format () */
     g_autofree char *text = g_date_time_format (local, C_("timeline date", "%a %e %b %Y"));
     GdkRGBA dim = palette->foreground;
+    g_autoptr(PangoLayout) layout = NULL;
     int lw, lh;
 
     cairo_save (cr);
     cairo_reset_clip (cr);
-    layout = cached_layout (self, text, (int) (x0 - 12), FALSE);
+    layout = ork_chart_layout (GTK_WIDGET (self), text, FALSE, FALSE, (int) (x0 - 12));
     pango_layout_get_pixel_size (layout, &lw, &lh);
     dim.alpha *= 0.7f;
     gdk_cairo_set_source_rgba (cr, &dim);
@@ -979,7 +935,8 @@ draw_labels (OrkTimeline           *self,
   for (guint lane = first; lane < last; lane++)
     {
       g_autoptr(OrkJob) job = g_list_model_get_item (self->lanes, lane);
-      PangoLayout *layout = cached_layout (self, ork_job_get_name (job), (int) (x0 - 12), FALSE);
+      g_autoptr(PangoLayout) layout = ork_chart_layout (GTK_WIDGET (self), ork_job_get_name (job),
+                                                        FALSE, FALSE, (int) (x0 - 12));
       int lw, lh;
 
       pango_layout_get_pixel_size (layout, &lw, &lh);
@@ -1598,7 +1555,6 @@ ork_timeline_finalize (GObject *object)
   g_array_unref (self->ghosts);
   g_array_unref (self->marks);
   /* Buffers still shown go when their pictures do. */
-  g_hash_table_unref (self->layouts);
   self->pool->closed = TRUE;
   g_ptr_array_set_size (self->pool->free, 0);
   g_rc_box_release_full (self->pool, (GDestroyNotify) image_pool_clear);
@@ -1786,7 +1742,6 @@ ork_timeline_init (OrkTimeline *self)
   for (guint i = 0; i < N_INKS; i++)
     self->rects[i] = g_array_new (FALSE, FALSE, sizeof (Rect));
   self->ghosts = g_array_new (FALSE, FALSE, sizeof (Rect));
-  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->pool = g_rc_box_new0 (ImagePool);
   self->pool->free = g_ptr_array_new_with_free_func ((GDestroyNotify) image_buffer_free);
   self->marks = g_array_new (FALSE, FALSE, sizeof (Rect));

@@ -13,6 +13,7 @@
 #include "ork-chart-palette.h"
 #include "ork-metrics-page.h"
 #include "ork-time-axis.h"
+#include "gui-render.h"
 
 /* 2026-11-26T00:00:00Z */
 #define START_US (G_GINT64_CONSTANT (1795651200) * G_USEC_PER_SEC)
@@ -489,64 +490,6 @@ keep_png (cairo_surface_t *surface,
 }
 
 static void
-on_after_paint (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Lets the window paint a frame with what changed: until then a widget
- * that changed has no picture to give. */
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-  gtk_widget_queue_draw (widget);
-  while (!painted)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
-}
-
-/* Renders @widget as it would be on screen into an image. */
-static cairo_surface_t *
-render (GtkWidget *widget)
-{
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  g_assert_cmpint (width, >, 0);
-  /* A window's picture as the frame painted it (with its background); any
-   * other widget's own drawing and its children's, as a frame makes them (a
-   * GtkWidgetPaintable only has a picture of a widget painted and not
-   * changed since, which a busy machine does not promise). */
-  wait_for_frame (widget);
-  if (GTK_IS_ROOT (widget))
-    {
-      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-    }
-  else
-    GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  gsk_render_node_draw (node, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  return surface;
-}
-
-static void
 pixel (cairo_surface_t *surface,
        int              x,
        int              y,
@@ -602,7 +545,7 @@ test_render (void)
   chart = ork_metrics_page_get_percentile_chart (f.page);
   ork_metrics_get_series (metrics (&f), NULL, ORK_METRICS_SERIES_DURATION_P99, START_US,
                           START_US + SIMULATED, p99);
-  surface = render (GTK_WIDGET (chart));
+  surface = gui_render_widget (GTK_WIDGET (chart));
   keep_png (surface, "percentiles.png");
 
   /* The p99 line (drawn last) passes through its points, in its colour. */
@@ -658,10 +601,10 @@ test_dark (void)
   g_assert_true (gtk_widget_compute_bounds (card, GTK_WIDGET (f.window), &bounds));
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   wait_frames (card, 2);
-  light = render (GTK_WIDGET (f.window));
+  light = gui_render_widget (GTK_WIDGET (f.window));
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   wait_frames (card, 2);
-  dark = render (GTK_WIDGET (f.window));
+  dark = gui_render_widget (GTK_WIDGET (f.window));
   keep_png (light, "light.png");
   keep_png (dark, "dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
@@ -714,7 +657,7 @@ test_narrow (void)
       cairo_surface_t *surface;
 
       wait_frames (GTK_WIDGET (f.window), 2);
-      surface = render (GTK_WIDGET (f.window));
+      surface = gui_render_widget (GTK_WIDGET (f.window));
       keep_png (surface, "narrow.png");
       cairo_surface_destroy (surface);
     }

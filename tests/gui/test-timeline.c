@@ -16,6 +16,7 @@
 #include "ork-timeline-page.h"
 #include "ork-timeline.h"
 #include "ork-window.h"
+#include "gui-render.h"
 
 #define SEC  (G_GINT64_CONSTANT (1000000))
 #define MINUTE  (60 * SEC)
@@ -227,50 +228,6 @@ test_hit_testing (Fixture       *f,
                                          y_alpha, &hit));
 }
 
-static void
-on_after_paint (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Lets the window paint a frame with what changed. */
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-  gtk_widget_queue_draw (widget);
-  while (!painted)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
-}
-
-/* Draws the timeline offscreen, as the window would. */
-static cairo_surface_t *
-render (GtkWidget *widget)
-{
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-  cairo_t *cr = cairo_create (surface);
-
-  /* The widget's own drawing, as its snapshot () makes it for a frame. */
-  wait_for_frame (widget);
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  gsk_render_node_draw (node, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  return surface;
-}
-
 /* Whether the pixel at (@x, @y) has @color (within a little rounding). */
 static gboolean
 pixel_is (cairo_surface_t *surface,
@@ -300,7 +257,7 @@ test_render_outcome_colours (Fixture       *f,
   int n = 0;
 
   ork_chart_palette_lookup (GTK_WIDGET (f->timeline), &palette);
-  surface = render (GTK_WIDGET (f->timeline));
+  surface = gui_render_widget (GTK_WIDGET (f->timeline));
   /* ORK_TEST_PNG_DIR=DIR keeps the picture, to look at. */
   if (g_getenv ("ORK_TEST_PNG_DIR") != NULL)
     {
@@ -412,7 +369,7 @@ test_aggregation (Fixture       *f,
   /* The store says it changed at the next main-loop pass. */
   iterate ();
   ork_chart_palette_lookup (GTK_WIDGET (f->timeline), &palette);
-  surface = render (GTK_WIDGET (f->timeline));
+  surface = gui_render_widget (GTK_WIDGET (f->timeline));
   drawn = ork_timeline_get_n_drawn (f->timeline);
 
   /* A pixel column shows its worst outcome: failed all through the first

@@ -31,6 +31,7 @@ struct _OrkTimelinePage
   GtkStack          *stack;
   GtkScrolledWindow *scrolled;
   AdwStatusPage     *empty_page;
+  GtkWidget         *details_bar;
   GtkLabel          *details_label;
   GtkButton         *show_job_button;
 
@@ -205,6 +206,9 @@ update_empty (OrkTimelinePage *self)
                                    ? _("Add a job on the Jobs page: its runs show here, one lane a job.")
                                    : _("The Jobs page's search and filters hide every job. Clear them to see the lanes here."));
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "timeline");
+  /* Nothing to point at or tell apart without lanes. */
+  gtk_widget_set_visible (GTK_WIDGET (self->legend), !empty);
+  gtk_widget_set_visible (self->details_bar, !empty);
 }
 
 /* Span ----------------------------------------------------------------------- */
@@ -394,6 +398,7 @@ ork_timeline_page_class_init (OrkTimelinePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrkTimelinePage, stack);
   gtk_widget_class_bind_template_child (widget_class, OrkTimelinePage, scrolled);
   gtk_widget_class_bind_template_child (widget_class, OrkTimelinePage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, OrkTimelinePage, details_bar);
   gtk_widget_class_bind_template_child (widget_class, OrkTimelinePage, details_label);
   gtk_widget_class_bind_template_child (widget_class, OrkTimelinePage, show_job_button);
   gtk_widget_class_bind_template_callback (widget_class, on_show_job_clicked);

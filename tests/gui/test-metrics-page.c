@@ -198,6 +198,23 @@ assert_numbers (Fixture    *f,
     }
 }
 
+/* The first AdwStatusPage under @widget that is shown. */
+static AdwStatusPage *
+find_status_page (GtkWidget *widget)
+{
+  if (ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget))
+    return ADW_STATUS_PAGE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwStatusPage *found = find_status_page (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_empty (void)
 {
@@ -206,6 +223,16 @@ test_empty (void)
   /* Nothing has run yet: the page says so instead of showing empty charts. */
   fixture_open (&f, 1260, FALSE);
   g_assert_true (ork_metrics_page_is_empty (f.page));
+  /* with an icon that is there (the app's own, from its resources) */
+  {
+    AdwStatusPage *empty = find_status_page (GTK_WIDGET (f.page));
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (f.page)));
+
+    g_assert_nonnull (empty);
+    /* What GtkApplication adds for the app's resources. */
+    gtk_icon_theme_add_resource_path (theme, "/io/github/orkestron/Orkestron/icons");
+    g_assert_true (gtk_icon_theme_has_icon (theme, adw_status_page_get_icon_name (empty)));
+  }
 
   /* Runs finish: the charts come, by the metrics' "changed" signal alone. */
   fast_forward (&f, START_US + 2 * HOUR_US);

@@ -464,9 +464,21 @@ test_page_in_window (void)
   g_assert_cmpuint (g_list_model_get_n_items (ork_timeline_get_lanes (timeline)), ==, 3);
   {
     OrkJobsPage *jobs = ORK_JOBS_PAGE (adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (ADW_VIEW_STACK (stack), "jobs"))));
+    GtkStack *page_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), ORK_TYPE_TIMELINE_PAGE,
+                                                                    "stack"));
+    GtkWidget *legend = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORK_TYPE_TIMELINE_PAGE,
+                                                                  "legend"));
+
+    /* A search that hides every job: the page says so, without a legend. */
+    ork_jobs_page_set_search_text (jobs, "no such job");
+    iterate ();
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack), ==, "empty");
+    g_assert_false (gtk_widget_get_visible (legend));
 
     ork_jobs_page_set_search_text (jobs, "gamma");
     iterate ();
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack), ==, "timeline");
+    g_assert_true (gtk_widget_get_visible (legend));
     g_assert_cmpuint (g_list_model_get_n_items (ork_timeline_get_lanes (timeline)), ==, 1);
     ork_jobs_page_set_search_text (jobs, "");
     iterate ();

@@ -1032,6 +1032,70 @@ test_attach (void)
   remove_tree (dir);
 }
 
+/* "Retry now" on a run that failed for good reopens it: the history must
+ * update the run it already wrote (and forgot), whether the first end was
+ * committed in an earlier batch or is still in the same one. */
+static void
+test_retry_forgotten_run (void)
+{
+  for (guint same_batch = 0; same_batch < 2; same_batch++)
+    {
+      g_autofree char *dir = temp_dir ();
+      g_autofree char *path = history_path (dir);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OrkHistory) history = NULL;
+      g_autoptr(GPtrArray) attempts = NULL;
+      g_autoptr(GPtrArray) runs = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *actual = NULL;
+      OrkHistoryRun *run;
+      Sim *sim = sim_new ("{\"version\":1,\"jobs\":[{\"id\":\"a\",\"type\":\"batch\","
+                          "\"schedule\":{\"kind\":\"interval\",\"every\":\"1h\"},"
+                          "\"retry\":{\"max_retries\":0},"
+                          "\"simulation\":{\"latency\":{\"fixed\":\"1s\"},"
+                          "\"failure_rate\":1.0}}]}");
+
+      history = ork_history_open (path, ORK_HISTORY_MODE_LIVE, &error);
+      g_assert_no_error (error);
+      ork_history_attach (history, sim->scheduler);
+      ork_scheduler_start (sim->scheduler);
+      sim_run_until (sim, 5);
+      if (!same_batch)
+        {
+          g_assert_true (ork_history_flush (history, &error));
+          g_assert_no_error (error);
+        }
+      g_assert_true (ork_scheduler_retry_now (sim->scheduler, "a", 1, &error));
+      g_assert_no_error (error);
+      sim_run_until (sim, 10);
+      g_assert_true (ork_history_flush (history, &error));
+      g_assert_no_error (error);
+
+      runs = ork_history_list_job_runs (history, "a", 0, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (runs->len, ==, 1);
+      run = runs->pdata[0];
+      g_assert_cmpint (run->state, ==, ORK_RUN_FAILED);
+      g_assert_cmpuint (run->attempts, ==, 2);
+      g_assert_cmpuint (run->last->attempt, ==, 2);
+      g_assert_cmpint (run->ended_at, ==, START + SEC (6));
+      attempts = ork_history_list_attempts (history, "a", 1, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (attempts->len, ==, 2);
+      g_assert_cmpint (((OrkRecord *) attempts->pdata[0])->finished_at, ==, START + SEC (1));
+      g_assert_cmpint (((OrkRecord *) attempts->pdata[1])->started_at, ==, START + SEC (5));
+
+      expected = expected_export (sim->records, ORK_RECORD_FORMAT_NDJSON, NULL);
+      actual = export_text (history, ORK_RECORD_FORMAT_NDJSON, NULL, NULL);
+      g_assert_cmpstr (actual, ==, expected);
+
+      ork_history_close (history, &error);
+      g_assert_no_error (error);
+      sim_free (sim);
+      remove_tree (dir);
+    }
+}
+
 static void
 test_simulation_replaces (void)
 {
@@ -1768,6 +1832,7 @@ main (int   argc,
   g_test_add_func ("/core/history/newer-schema", test_newer_schema);
   g_test_add_func ("/core/history/lock", test_lock);
   g_test_add_func ("/core/history/attach", test_attach);
+  g_test_add_func ("/core/history/retry-forgotten-run", test_retry_forgotten_run);
   g_test_add_func ("/core/history/simulation-replaces", test_simulation_replaces);
   g_test_add_func ("/core/history/interrupted", test_interrupted);
   g_test_add_func ("/core/history/log", test_log);

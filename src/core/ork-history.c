@@ -4,12 +4,15 @@
  * commits batches of events, and a read connection for queries. Events are
  * copied into a pending array on the engine's thread; the writer swaps the
  * array out at most 100 ms after its first event (or at 1000 events, or on a
- * flush) and applies it in one transaction. A run's row is written once per
- * batch, when the batch ends, from a small in-memory copy the writer keeps
- * for every run not yet final. The row holds the run's last record (and the
- * start of an attempt still running): a run that ends with its first attempt
- * is one row written by one statement. Only earlier attempts of a retried
- * run go to the attempts table, when the next record replaces them.
+ * flush) and applies it in one transaction. A run's row is written from a
+ * small in-memory copy the writer keeps for every run not yet complete:
+ * runs that begin and end within the batch as soon as they end, 32 new rows
+ * to a statement; the others once, when the batch ends. The row holds the
+ * run's last record (and the start of an attempt still running): a run that
+ * ends with its first attempt is one row. Only earlier attempts of a
+ * retried run go to the attempts table, when the next record replaces them.
+ * Pushing an event allocates nothing: events are kept by value and job ids
+ * are interned, one copy per job shared by the events and the rows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +37,10 @@
 /* Beyond this many queued events the engine waits for the writer: memory
  * stays bounded when a fast-forward simulation outruns the disk. */
 #define PENDING_HIGH_WATER 200000
+/* New runs are inserted this many to a statement. */
+#define INSERT_GROUP 32
+/* Run rows kept for reuse by the writer. */
+#define SPARE_RUNS_MAX 4096
 #define PROGRESS_EVERY 10000
 
 typedef enum
@@ -50,10 +57,26 @@ typedef struct
   GError  *error;
 } PruneResult;
 
+/* A job id as the writer sees it: one copy per job for the history's
+ * lifetime, so that events and run rows share it and compare it by address.
+ * Created under the mutex (at open, or as the engine pushes an event), never
+ * changed afterwards. */
 typedef struct
 {
-  EventKind    kind;
-  OrkRecord    rec;          /* job_id, run_id, attempt, nominal/queued/started; all of it for a record */
+  /* The writer's alone: the highest run id of the job that may be on disk
+   * (at open, then as runs are written): a run above it is new, and needs
+   * no look-up. A run the writer forgot can come back: "retry now" on a run
+   * that failed for good. */
+  guint64 max_on_disk;
+  char    id[];
+} JobKey;
+
+/* Kept by value in the pending array: pushing one allocates nothing. */
+typedef struct
+{
+  EventKind     kind;
+  JobKey       *job;         /* NULL for a prune */
+  OrkRecord    rec;          /* job_id (job's, borrowed), run_id, attempt, nominal/queued/started; all of it for a record */
   gboolean     manual;
   gint64       at;           /* transition or log time */
   OrkRunState  from;
@@ -68,11 +91,13 @@ typedef struct
 /* What the writer knows of a run that is not final yet. */
 typedef struct
 {
-  char        *job_id;
+  JobKey      *job;
+  const char  *job_id;       /* job->id */
   guint64      run_id;
   gint64       id;           /* rowid in runs */
   gboolean     in_db;
-  gboolean     dirty;
+  int          dirty_index;  /* in dirty_runs, or -1 */
+  gboolean     ready;        /* in the group of new runs to insert */
   gboolean     awaiting_record;  /* reached a final state; its record follows */
   OrkRunState  state;
   OrkReason    reason;
@@ -115,6 +140,7 @@ enum
 {
   STMT_FIND_RUN,
   STMT_INSERT_RUN,
+  STMT_INSERT_RUNS,          /* INSERT_GROUP of them */
   STMT_UPDATE_RUN,
   STMT_UPSERT_ATTEMPT,
   STMT_INSERT_LOG,
@@ -129,17 +155,17 @@ enum
   " next_retry_in, message, first_seq, last_seq, log_dropped_bytes, log_dropped_lines," \
   " running_queued_at, running_started_at"
 #define N_RUN_RECORD_COLUMNS 15
+#define INSERT_RUN_COLUMNS \
+  "id, job_id, run_id, nominal_at, state, reason, manual, attempts," \
+  " created_at, updated_at, ended_at, last_attempt, n_transitions, transitions, " \
+  RUN_RECORD_COLUMNS
+#define N_INSERT_RUN_COLUMNS (14 + N_RUN_RECORD_COLUMNS)
 
 static const char *const stmt_sql[N_STMTS] = {
   [STMT_FIND_RUN] =
     "SELECT id, state, attempts, last_attempt, n_transitions, nominal_at, " RUN_RECORD_COLUMNS
     " FROM runs WHERE job_id = ?1 AND run_id = ?2",
-  [STMT_INSERT_RUN] =
-    "INSERT INTO runs (id, job_id, run_id, nominal_at, state, reason, manual, attempts,"
-    " created_at, updated_at, ended_at, last_attempt, n_transitions, transitions, "
-    RUN_RECORD_COLUMNS ")"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-    " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+  /* STMT_INSERT_RUN and STMT_INSERT_RUNS: insert_runs_sql (). */
   [STMT_UPDATE_RUN] =
     "UPDATE runs SET state = ?2, reason = ?3, attempts = ?4, updated_at = ?5, ended_at = ?6,"
     " last_attempt = ?7, n_transitions = ?8, transitions = transitions || ?9,"
@@ -334,7 +360,8 @@ struct _OrkHistory
   GMutex          mutex;
   GCond           wake;        /* to the writer */
   GCond           done;        /* from the writer */
-  GPtrArray      *pending;
+  GArray         *pending;     /* of Event */
+  GHashTable     *job_keys;    /* id → JobKey */
   gint64          first_pending_at;
   guint64         flush_requested;
   guint64         flush_done;
@@ -346,8 +373,10 @@ struct _OrkHistory
   sqlite3        *write_db;
   sqlite3_stmt   *stmts[N_STMTS];
   GHashTable     *live_runs;   /* RunRow → itself */
-  GPtrArray      *dirty_runs;
-  GHashTable     *stored_max;  /* job id → highest run id on disk at open */
+  GPtrArray      *dirty_runs;  /* to write when the batch ends */
+  RunRow         *ready[INSERT_GROUP]; /* new runs to insert now */
+  guint           n_ready;
+  GPtrArray      *spare_runs;  /* RunRows to reuse */
   gint64          next_run_id;
 };
 
@@ -742,6 +771,26 @@ rollback:
   return FALSE;
 }
 
+/* The one copy of @job_id. Called with the mutex held, or before the
+ * writer thread exists. */
+static JobKey *
+intern_job (OrkHistory *self,
+            const char *job_id)
+{
+  JobKey *job = g_hash_table_lookup (self->job_keys, job_id);
+
+  if (job == NULL)
+    {
+      gsize size = strlen (job_id) + 1;
+
+      job = g_malloc (sizeof (JobKey) + size);
+      job->max_on_disk = 0;
+      memcpy (job->id, job_id, size);
+      g_hash_table_insert (self->job_keys, job->id, job);
+    }
+  return job;
+}
+
 static gboolean
 load_stored_max (OrkHistory  *self,
                  GError     **error)
@@ -753,9 +802,11 @@ load_stored_max (OrkHistory  *self,
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_db_error (error, self->write_db, self->path, "cannot read");
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (self->stored_max,
-                         g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                         GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 1)));
+    {
+      JobKey *job = intern_job (self, (const char *) sqlite3_column_text (stmt, 0));
+
+      job->max_on_disk = (guint64) sqlite3_column_int64 (stmt, 1);
+    }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return set_db_error (error, self->write_db, self->path, "cannot read");
@@ -764,12 +815,15 @@ load_stored_max (OrkHistory  *self,
 
 /* The writer */
 
+/* Job keys are interned: their address is their identity. */
 static guint
 run_row_hash (gconstpointer key)
 {
   const RunRow *row = key;
+  guint64 h = ((guint64) GPOINTER_TO_SIZE (row->job) >> 4) * 0x9e3779b97f4a7c15u
+              ^ row->run_id * 0xc2b2ae3d27d4eb4fu;
 
-  return g_str_hash (row->job_id) ^ (guint) (row->run_id * 2654435761u);
+  return (guint) (h ^ (h >> 32));
 }
 
 static gboolean
@@ -779,33 +833,72 @@ run_row_equal (gconstpointer a,
   const RunRow *ra = a;
   const RunRow *rb = b;
 
-  return ra->run_id == rb->run_id && strcmp (ra->job_id, rb->job_id) == 0;
+  return ra->run_id == rb->run_id && ra->job == rb->job;
 }
 
 static void
 run_row_free (RunRow *row)
 {
-  g_free (row->job_id);
   g_free (row->rec.message);
   g_string_free (row->transitions, TRUE);
   g_queue_clear_full (&row->log_sizes, g_free);
   g_free (row);
 }
 
-static void
-event_free (Event *ev)
+/* A row for a run, reused from one that was forgotten when possible: the
+ * writer goes through a row per run. */
+static RunRow *
+run_row_new (OrkHistory *self)
 {
-  g_free (ev->rec.job_id);
-  g_free (ev->rec.message);
-  g_free (ev->text);
-  g_free (ev);
+  RunRow *row;
+  GString *transitions;
+
+  if (self->spare_runs->len == 0)
+    {
+      row = g_new (RunRow, 1);
+      transitions = g_string_sized_new (160);
+    }
+  else
+    {
+      row = g_ptr_array_steal_index_fast (self->spare_runs, self->spare_runs->len - 1);
+      transitions = row->transitions;
+      g_string_truncate (transitions, 0);
+    }
+  memset (row, 0, sizeof *row);
+  row->dirty_index = -1;
+  row->transitions = transitions;
+  g_queue_init (&row->log_sizes);
+  return row;
 }
 
-static Event *
-event_new (EventKind kind)
+/* Forgets @row (out of live_runs already). */
+static void
+run_row_recycle (OrkHistory *self,
+                 RunRow     *row)
 {
-  Event *ev = g_new0 (Event, 1);
+  if (self->spare_runs->len >= SPARE_RUNS_MAX)
+    {
+      run_row_free (row);
+      return;
+    }
+  g_clear_pointer (&row->rec.message, g_free);
+  g_queue_clear_full (&row->log_sizes, g_free);
+  g_ptr_array_add (self->spare_runs, row);
+}
 
+/* What an event owns. */
+static void
+event_clear (Event *ev)
+{
+  g_free (ev->rec.message);
+  g_free (ev->text);
+}
+
+static void
+event_init (Event     *ev,
+            EventKind  kind)
+{
+  memset (ev, 0, sizeof *ev);
   ev->kind = kind;
   ev->rec.nominal_at = ORK_TIME_UNSET;
   ev->rec.queued_at = ORK_TIME_UNSET;
@@ -813,7 +906,6 @@ event_new (EventKind kind)
   ev->rec.finished_at = ORK_TIME_UNSET;
   ev->rec.decided_at = ORK_TIME_UNSET;
   ev->rec.next_retry_in = -1;
-  return ev;
 }
 
 static gboolean
@@ -834,7 +926,7 @@ static RunRow *
 lookup_run (OrkHistory  *self,
             const Event *ev)
 {
-  RunRow key = { .job_id = ev->rec.job_id, .run_id = ev->rec.run_id };
+  RunRow key = { .job = ev->job, .run_id = ev->rec.run_id };
   sqlite3_stmt *stmt;
   RunRow *row;
 
@@ -842,8 +934,9 @@ lookup_run (OrkHistory  *self,
   if (row != NULL)
     return row;
 
-  row = g_new0 (RunRow, 1);
-  row->job_id = g_strdup (ev->rec.job_id);
+  row = run_row_new (self);
+  row->job = ev->job;
+  row->job_id = ev->job->id;
   row->run_id = ev->rec.run_id;
   row->state = ORK_RUN_SCHEDULED;
   row->reason = ORK_REASON_NONE;
@@ -855,16 +948,13 @@ lookup_run (OrkHistory  *self,
   row->last_attempt = -1;
   row->running_queued_at = ORK_TIME_UNSET;
   row->running_started_at = ORK_TIME_UNSET;
-  row->transitions = g_string_sized_new (160);
-  g_queue_init (&row->log_sizes);
 
-  /* Run ids only grow: a run above what was on disk at open is new, and
-   * needs no look-up. */
+  /* Run ids only grow: a run above what may be on disk is new, and needs
+   * no look-up. */
   stmt = self->stmts[STMT_FIND_RUN];
   sqlite3_bind_text (stmt, 1, row->job_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) row->run_id);
-  if (row->run_id <= GPOINTER_TO_SIZE (g_hash_table_lookup (self->stored_max, row->job_id)) &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+  if (row->run_id <= row->job->max_on_disk && sqlite3_step (stmt) == SQLITE_ROW)
     {
       row->id = sqlite3_column_int64 (stmt, 0);
       row->in_db = TRUE;
@@ -878,7 +968,7 @@ lookup_run (OrkHistory  *self,
         {
           OrkRecord *rec = &row->rec;
 
-          rec->job_id = row->job_id;
+          rec->job_id = (char *) row->job_id;
           rec->run_id = row->run_id;
           rec->attempt = row->last_attempt;
           rec->status = column_state (stmt, 6);
@@ -920,12 +1010,42 @@ static void
 mark_dirty (OrkHistory *self,
             RunRow     *row)
 {
-  if (!row->dirty)
+  if (row->dirty_index < 0)
     {
-      row->dirty = TRUE;
+      row->dirty_index = (int) self->dirty_runs->len;
       g_ptr_array_add (self->dirty_runs, row);
     }
 }
+
+static void
+unmark_dirty (OrkHistory *self,
+              RunRow     *row)
+{
+  RunRow *last;
+
+  if (row->dirty_index < 0)
+    return;
+  last = g_ptr_array_steal_index_fast (self->dirty_runs, self->dirty_runs->len - 1);
+  if (last != row)
+    {
+      self->dirty_runs->pdata[row->dirty_index] = last;
+      last->dirty_index = row->dirty_index;
+    }
+  row->dirty_index = -1;
+}
+
+/* Whether nothing more can happen to the run: final, its record in, and
+ * no retry announced. ("Retry now" can still reopen a run that failed for
+ * good; it is then read back from the database.) */
+static gboolean
+run_row_is_complete (const RunRow *row)
+{
+  return ORK_RUN_STATE_IS_FINAL (row->state) && !row->awaiting_record &&
+         (row->last_attempt < 0 || row->rec.next_retry_in < 0);
+}
+
+static gboolean add_ready (OrkHistory *self,
+                           RunRow     *row);
 
 /* The run's last record goes to the attempts table: a later one replaces
  * it in the run's row. */
@@ -971,26 +1091,32 @@ pack_transition (GString     *out,
                  OrkRunState  to,
                  OrkReason    reason)
 {
+  /* 20 digits and a sign, three names (each well under 40 bytes), four
+   * separators. */
+  char line[24 + 3 * 40 + 4];
   char digits[24];
-  char *p = digits + sizeof digits;
+  char *d = digits + sizeof digits;
   guint64 v = at < 0 ? -(guint64) at : (guint64) at;
+  char *p;
 
   do
     {
-      *--p = (char) ('0' + v % 10);
+      *--d = (char) ('0' + v % 10);
       v /= 10;
     }
   while (v != 0);
   if (at < 0)
-    *--p = '-';
-  g_string_append_len (out, p, digits + sizeof digits - p);
-  g_string_append_c (out, ' ');
-  g_string_append (out, ork_run_state_to_string (from));
-  g_string_append_c (out, ' ');
-  g_string_append (out, ork_run_state_to_string (to));
-  g_string_append_c (out, ' ');
-  g_string_append (out, ork_reason_to_string (reason));
-  g_string_append_c (out, '\n');
+    *--d = '-';
+  memcpy (line, d, digits + sizeof digits - d);
+  p = line + (digits + sizeof digits - d);
+  *p++ = ' ';
+  p = g_stpcpy (p, ork_run_state_to_string (from));
+  *p++ = ' ';
+  p = g_stpcpy (p, ork_run_state_to_string (to));
+  *p++ = ' ';
+  p = g_stpcpy (p, ork_reason_to_string (reason));
+  *p++ = '\n';
+  g_string_append_len (out, line, p - line);
 }
 
 /* Splits the packed transition at *@pos into its time and its three names
@@ -1084,8 +1210,8 @@ apply_transition (OrkHistory  *self,
 }
 
 static gboolean
-apply_record (OrkHistory  *self,
-              const Event *ev)
+apply_record (OrkHistory *self,
+              Event      *ev)
 {
   const OrkRecord *r = &ev->rec;
   RunRow *row = lookup_run (self, ev);
@@ -1097,8 +1223,8 @@ apply_record (OrkHistory  *self,
 
   g_free (row->rec.message);
   row->rec = *r;
-  row->rec.job_id = row->job_id;
-  row->rec.message = g_strdup (r->message);
+  row->rec.job_id = (char *) row->job_id;
+  row->rec.message = g_steal_pointer (&ev->rec.message);
   row->rec_first_seq = MIN (row->first_seq, row->seq);
   row->rec_last_seq = row->seq;
   row->rec_log_dropped_bytes = log_counts ? row->log_dropped_bytes : 0;
@@ -1109,6 +1235,10 @@ apply_record (OrkHistory  *self,
   row->awaiting_record = FALSE;
   if (ORK_RUN_STATE_IS_FINAL (row->state) && row->ended_at == ORK_TIME_UNSET)
     row->ended_at = r->decided_at;
+  /* A run that began and ended within the batch is written now, with
+   * others like it: the writer then holds only a few rows at a time. */
+  if (!row->in_db && run_row_is_complete (row))
+    return add_ready (self, row);
   mark_dirty (self, row);
   return TRUE;
 }
@@ -1117,7 +1247,7 @@ static gboolean
 apply_log (OrkHistory  *self,
            const Event *ev)
 {
-  RunRow key = { .job_id = ev->rec.job_id, .run_id = ev->rec.run_id };
+  RunRow key = { .job = ev->job, .run_id = ev->rec.run_id };
   sqlite3_stmt *stmt;
   RunRow *row;
   const char *text = ev->text;
@@ -1225,79 +1355,164 @@ bind_run_record (sqlite3_stmt *stmt,
   bind_time (stmt, first + 14, row->running_started_at);
 }
 
-static gboolean
-write_run_row (OrkHistory *self,
-               RunRow     *row)
+/* "INSERT INTO runs (…) VALUES (?, …)" with @n_rows rows of parameters. */
+static char *
+insert_runs_sql (guint n_rows)
 {
-  sqlite3_stmt *stmt;
+  /* OR ROLLBACK: a statement of several rows that could stop half-way
+   * would otherwise keep a statement journal (the pages it changes, written
+   * to a temporary file: most of the writer's time); a failure rolls the
+   * whole batch back anyway. */
+  GString *sql = g_string_new ("INSERT OR ROLLBACK INTO runs (" INSERT_RUN_COLUMNS ") VALUES ");
 
-  if (!row->in_db)
+  for (guint r = 0; r < n_rows; r++)
     {
-      stmt = self->stmts[STMT_INSERT_RUN];
-      sqlite3_bind_int64 (stmt, 1, row->id);
-      sqlite3_bind_text (stmt, 2, row->job_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) row->run_id);
-      bind_time (stmt, 4, row->nominal_at);
-      sqlite3_bind_text (stmt, 5, ork_run_state_to_string (row->state), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, ork_reason_to_string (row->reason), -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 7, row->manual);
-      sqlite3_bind_int (stmt, 8, row->attempts);
-      sqlite3_bind_int64 (stmt, 9, row->created_at);
-      sqlite3_bind_int64 (stmt, 10, row->updated_at);
-      bind_time (stmt, 11, row->ended_at);
-      if (row->last_attempt >= 0)
-        sqlite3_bind_int (stmt, 12, row->last_attempt);
-      else
-        sqlite3_bind_null (stmt, 12);
-      sqlite3_bind_int (stmt, 13, row->seq);
-      sqlite3_bind_text (stmt, 14, row->transitions->str, (int) row->transitions->len,
-                         SQLITE_STATIC);
-      bind_run_record (stmt, 15, row);
+      g_string_append (sql, r == 0 ? "(" : ", (");
+      for (guint c = 0; c < N_INSERT_RUN_COLUMNS; c++)
+        g_string_append (sql, c == 0 ? "?" : ", ?");
+      g_string_append_c (sql, ')');
+    }
+  return g_string_free (sql, FALSE);
+}
+
+/* A new run's row as the parameters after @base of an insert. */
+static void
+bind_new_run (sqlite3_stmt *stmt,
+              int           base,
+              const RunRow *row)
+{
+  sqlite3_bind_int64 (stmt, base + 1, row->id);
+  sqlite3_bind_text (stmt, base + 2, row->job_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, base + 3, (sqlite3_int64) row->run_id);
+  bind_time (stmt, base + 4, row->nominal_at);
+  sqlite3_bind_text (stmt, base + 5, ork_run_state_to_string (row->state), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, base + 6, ork_reason_to_string (row->reason), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, base + 7, row->manual);
+  sqlite3_bind_int (stmt, base + 8, row->attempts);
+  sqlite3_bind_int64 (stmt, base + 9, row->created_at);
+  sqlite3_bind_int64 (stmt, base + 10, row->updated_at);
+  bind_time (stmt, base + 11, row->ended_at);
+  if (row->last_attempt >= 0)
+    sqlite3_bind_int (stmt, base + 12, row->last_attempt);
+  else
+    sqlite3_bind_null (stmt, base + 12);
+  sqlite3_bind_int (stmt, base + 13, row->seq);
+  sqlite3_bind_text (stmt, base + 14, row->transitions->str, (int) row->transitions->len,
+                     SQLITE_STATIC);
+  bind_run_record (stmt, base + 15, row);
+}
+
+/* The row is on disk as it is in memory; a final run is forgotten. */
+static void
+run_row_written (OrkHistory *self,
+                 RunRow     *row)
+{
+  g_string_truncate (row->transitions, 0);
+  row->in_db = TRUE;
+  row->job->max_on_disk = MAX (row->job->max_on_disk, row->run_id);
+  unmark_dirty (self, row);
+  if (run_row_is_complete (row))
+    {
+      g_hash_table_steal (self->live_runs, row);
+      run_row_recycle (self, row);
+    }
+}
+
+/* Inserts the new runs gathered so far: a whole group in one statement (a
+ * statement's own cost is about that of a row), fewer one by one. */
+static gboolean
+flush_ready (OrkHistory *self)
+{
+  guint n = self->n_ready;
+
+  self->n_ready = 0;
+  if (n == INSERT_GROUP)
+    {
+      sqlite3_stmt *stmt = self->stmts[STMT_INSERT_RUNS];
+
+      for (guint i = 0; i < n; i++)
+        bind_new_run (stmt, (int) i * N_INSERT_RUN_COLUMNS, self->ready[i]);
+      if (!step_done (self, stmt))
+        return FALSE;
     }
   else
     {
-      stmt = self->stmts[STMT_UPDATE_RUN];
-      sqlite3_bind_int64 (stmt, 1, row->id);
-      sqlite3_bind_text (stmt, 2, ork_run_state_to_string (row->state), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, ork_reason_to_string (row->reason), -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 4, row->attempts);
-      sqlite3_bind_int64 (stmt, 5, row->updated_at);
-      bind_time (stmt, 6, row->ended_at);
-      if (row->last_attempt >= 0)
-        sqlite3_bind_int (stmt, 7, row->last_attempt);
-      else
-        sqlite3_bind_null (stmt, 7);
-      sqlite3_bind_int (stmt, 8, row->seq);
-      sqlite3_bind_text (stmt, 9, row->transitions->str, (int) row->transitions->len,
-                         SQLITE_STATIC);
-      bind_run_record (stmt, 10, row);
+      for (guint i = 0; i < n; i++)
+        {
+          bind_new_run (self->stmts[STMT_INSERT_RUN], 0, self->ready[i]);
+          if (!step_done (self, self->stmts[STMT_INSERT_RUN]))
+            return FALSE;
+        }
     }
-  if (!step_done (self, stmt))
-    return FALSE;
-  g_string_truncate (row->transitions, 0);
-  row->in_db = TRUE;
-  row->dirty = FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      self->ready[i]->ready = FALSE;
+      run_row_written (self, self->ready[i]);
+    }
   return TRUE;
 }
 
-/* Ends a batch: every touched run is written once; runs that are final
- * are forgotten. */
+/* Adds a run not on disk yet to the next insert. */
+static gboolean
+add_ready (OrkHistory *self,
+           RunRow     *row)
+{
+  if (row->ready)
+    return TRUE;
+  row->ready = TRUE;
+  self->ready[self->n_ready++] = row;
+  return self->n_ready < INSERT_GROUP || flush_ready (self);
+}
+
+/* Writes what changed in a run already on disk. */
+static gboolean
+update_run (OrkHistory *self,
+            RunRow     *row)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_UPDATE_RUN];
+
+  sqlite3_bind_int64 (stmt, 1, row->id);
+  sqlite3_bind_text (stmt, 2, ork_run_state_to_string (row->state), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, ork_reason_to_string (row->reason), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, row->attempts);
+  sqlite3_bind_int64 (stmt, 5, row->updated_at);
+  bind_time (stmt, 6, row->ended_at);
+  if (row->last_attempt >= 0)
+    sqlite3_bind_int (stmt, 7, row->last_attempt);
+  else
+    sqlite3_bind_null (stmt, 7);
+  sqlite3_bind_int (stmt, 8, row->seq);
+  sqlite3_bind_text (stmt, 9, row->transitions->str, (int) row->transitions->len,
+                     SQLITE_STATIC);
+  bind_run_record (stmt, 10, row);
+  if (!step_done (self, stmt))
+    return FALSE;
+  run_row_written (self, row);
+  return TRUE;
+}
+
+/* Ends a batch: every run touched and not written yet is written once;
+ * complete runs are forgotten. On failure the caller rolls back and
+ * forgets every run. */
 static gboolean
 write_dirty_runs (OrkHistory *self)
 {
-  gboolean ok = TRUE;
+  GPtrArray *dirty = self->dirty_runs;
+  gboolean ok = flush_ready (self);
 
-  for (guint i = 0; i < self->dirty_runs->len; i++)
+  /* Written below in any case: off the list, so that writing one does not
+   * move the others. */
+  for (guint i = 0; i < dirty->len; i++)
+    ((RunRow *) dirty->pdata[i])->dirty_index = -1;
+  for (guint i = 0; ok && i < dirty->len; i++)
     {
-      RunRow *row = self->dirty_runs->pdata[i];
+      RunRow *row = dirty->pdata[i];
 
-      if (ok && !write_run_row (self, row))
-        ok = FALSE;
-      row->dirty = FALSE;
-      if (ORK_RUN_STATE_IS_FINAL (row->state) && !row->awaiting_record)
-        g_hash_table_remove (self->live_runs, row);
+      ok = row->in_db ? update_run (self, row) : add_ready (self, row);
     }
-  g_ptr_array_set_size (self->dirty_runs, 0);
+  if (ok)
+    ok = flush_ready (self);
+  g_ptr_array_set_size (dirty, 0);
   return ok;
 }
 
@@ -1372,7 +1587,7 @@ failed:
 
 static void
 commit_batch (OrkHistory *self,
-              GPtrArray  *batch)
+              GArray     *batch)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) prunes = g_ptr_array_new ();
@@ -1383,7 +1598,7 @@ commit_batch (OrkHistory *self,
 
   for (guint i = 0; ok && i < batch->len; i++)
     {
-      Event *ev = batch->pdata[i];
+      Event *ev = &g_array_index (batch, Event, i);
 
       switch (ev->kind)
         {
@@ -1417,6 +1632,7 @@ commit_batch (OrkHistory *self,
       /* What the rolled-back batch added to memory is unreliable: start over
        * from the database for every run. */
       g_ptr_array_set_size (self->dirty_runs, 0);
+      self->n_ready = 0;
       g_hash_table_remove_all (self->live_runs);
       g_mutex_lock (&self->mutex);
       if (self->write_error == NULL)
@@ -1452,26 +1668,36 @@ commit_batch (OrkHistory *self,
  * was already decided. Called with the mutex held. */
 static void
 hold_back_unfinished (OrkHistory *self,
-                      GPtrArray  *batch)
+                      GArray     *batch)
 {
   while (batch->len > 0)
     {
-      Event *ev = batch->pdata[batch->len - 1];
+      Event *ev = &g_array_index (batch, Event, batch->len - 1);
 
       if (!(ev->kind == EVENT_TRANSITION && ORK_RUN_STATE_IS_FINAL (ev->to)) &&
           !(ev->kind == EVENT_RECORD && ev->rec.next_retry_in >= 0))
         break;
       if (self->pending->len == 0)
         self->first_pending_at = g_get_monotonic_time ();
-      g_ptr_array_insert (self->pending, 0, g_ptr_array_steal_index (batch, batch->len - 1));
+      /* Moved, with what it owns. */
+      g_array_prepend_vals (self->pending, ev, 1);
+      g_array_set_size (batch, batch->len - 1);
     }
+}
+
+static void
+clear_events (GArray *events)
+{
+  for (guint i = 0; i < events->len; i++)
+    event_clear (&g_array_index (events, Event, i));
+  g_array_set_size (events, 0);
 }
 
 static gpointer
 writer_thread (gpointer data)
 {
   OrkHistory *self = data;
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  GArray *batch = g_array_sized_new (FALSE, FALSE, sizeof (Event), BATCH_MAX_EVENTS);
 
   g_mutex_lock (&self->mutex);
   for (;;)
@@ -1492,7 +1718,7 @@ writer_thread (gpointer data)
         }
 
       {
-        GPtrArray *swap = self->pending;
+        GArray *swap = self->pending;
 
         self->pending = batch;
         batch = swap;
@@ -1506,7 +1732,7 @@ writer_thread (gpointer data)
 
       if (batch->len > 0)
         commit_batch (self, batch);
-      g_ptr_array_set_size (batch, 0);
+      clear_events (batch);
 
       g_mutex_lock (&self->mutex);
       self->flush_done = target;
@@ -1515,9 +1741,12 @@ writer_thread (gpointer data)
   self->flush_done = self->flush_requested;
   g_cond_broadcast (&self->done);
   g_mutex_unlock (&self->mutex);
+  g_array_unref (batch);
   return NULL;
 }
 
+/* Queues @ev (copied; what it owns goes with it) for the writer. Its
+ * rec.job_id is replaced by the history's copy. */
 static void
 push_event (OrkHistory *self,
             Event      *ev)
@@ -1526,7 +1755,7 @@ push_event (OrkHistory *self,
   if (self->thread == NULL)
     {
       g_mutex_unlock (&self->mutex);
-      event_free (ev);
+      event_clear (ev);
       return;
     }
   while (self->pending->len >= PENDING_HIGH_WATER)
@@ -1534,7 +1763,12 @@ push_event (OrkHistory *self,
       g_cond_signal (&self->wake);
       g_cond_wait (&self->done, &self->mutex);
     }
-  g_ptr_array_add (self->pending, ev);
+  if (ev->rec.job_id != NULL)
+    {
+      ev->job = intern_job (self, ev->rec.job_id);
+      ev->rec.job_id = (char *) ev->job->id;
+    }
+  g_array_append_vals (self->pending, ev, 1);
   if (self->pending->len == 1)
     {
       self->first_pending_at = g_get_monotonic_time ();
@@ -1610,23 +1844,24 @@ on_scheduler_transition (OrkScheduler *scheduler,
                          guint         reason,
                          OrkHistory   *self)
 {
-  Event *ev = event_new (EVENT_TRANSITION);
+  Event ev;
 
-  ev->rec.job_id = g_strdup (ork_run_get_job_id (run));
-  ev->rec.run_id = ork_run_get_run_id (run);
-  ev->rec.attempt = ork_run_get_attempt (run);
-  ev->rec.nominal_at = ork_run_get_nominal_at (run);
-  ev->rec.reason = (OrkReason) reason;
-  ev->manual = ork_run_get_manual (run);
-  ev->at = ork_clock_now (self->clock);
-  ev->from = (OrkRunState) from;
-  ev->to = (OrkRunState) to;
+  event_init (&ev, EVENT_TRANSITION);
+  ev.rec.job_id = (char *) ork_run_get_job_id (run);
+  ev.rec.run_id = ork_run_get_run_id (run);
+  ev.rec.attempt = ork_run_get_attempt (run);
+  ev.rec.nominal_at = ork_run_get_nominal_at (run);
+  ev.rec.reason = (OrkReason) reason;
+  ev.manual = ork_run_get_manual (run);
+  ev.at = ork_clock_now (self->clock);
+  ev.from = (OrkRunState) from;
+  ev.to = (OrkRunState) to;
   if (to == ORK_RUN_RUNNING)
     {
-      ev->rec.queued_at = ork_run_get_queued_at (run);
-      ev->rec.started_at = ork_run_get_started_at (run);
+      ev.rec.queued_at = ork_run_get_queued_at (run);
+      ev.rec.started_at = ork_run_get_started_at (run);
     }
-  push_event (self, ev);
+  push_event (self, &ev);
 }
 
 static void
@@ -1634,13 +1869,13 @@ on_scheduler_record (OrkScheduler *scheduler,
                      OrkRecord    *record,
                      OrkHistory   *self)
 {
-  Event *ev = event_new (EVENT_RECORD);
+  Event ev;
 
-  ev->rec = *record;
-  ev->rec.job_id = g_strdup (record->job_id);
-  ev->rec.message = g_strdup (record->message);
-  ev->at = ORK_TIME_UNSET;
-  push_event (self, ev);
+  event_init (&ev, EVENT_RECORD);
+  ev.rec = *record;
+  ev.rec.message = g_strdup (record->message);
+  ev.at = ORK_TIME_UNSET;
+  push_event (self, &ev);
 }
 
 /* GObject */
@@ -1654,10 +1889,13 @@ ork_history_finalize (GObject *object)
   if (!ork_history_close (self, &error))
     g_warning ("%s", error->message);
 
-  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  if (self->pending != NULL)
+    clear_events (self->pending);
+  g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->live_runs, g_hash_table_unref);
   g_clear_pointer (&self->dirty_runs, g_ptr_array_unref);
-  g_clear_pointer (&self->stored_max, g_hash_table_unref);
+  g_clear_pointer (&self->spare_runs, g_ptr_array_unref);
+  g_clear_pointer (&self->job_keys, g_hash_table_unref);
   g_clear_error (&self->write_error);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->wake);
@@ -1685,11 +1923,12 @@ ork_history_init (OrkHistory *self)
   g_mutex_init (&self->mutex);
   g_cond_init (&self->wake);
   g_cond_init (&self->done);
-  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  self->pending = g_array_sized_new (FALSE, FALSE, sizeof (Event), BATCH_MAX_EVENTS);
+  self->job_keys = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->live_runs = g_hash_table_new_full (run_row_hash, run_row_equal,
                                            (GDestroyNotify) run_row_free, NULL);
   self->dirty_runs = g_ptr_array_new ();
-  self->stored_max = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->spare_runs = g_ptr_array_new_with_free_func ((GDestroyNotify) run_row_free);
 }
 
 /* Public API */
@@ -1755,12 +1994,19 @@ ork_history_open (const char      *path,
       if (mode == ORK_HISTORY_MODE_LIVE && !recover_interrupted (self, error))
         return NULL;
       for (guint i = 0; i < N_STMTS; i++)
-        if (sqlite3_prepare_v3 (self->write_db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                                &self->stmts[i], NULL) != SQLITE_OK)
-          {
-            set_db_error (error, self->write_db, self->path, "cannot prepare");
-            return NULL;
-          }
+        {
+          g_autofree char *insert_sql = i == STMT_INSERT_RUN ? insert_runs_sql (1)
+                                        : i == STMT_INSERT_RUNS ? insert_runs_sql (INSERT_GROUP)
+                                        : NULL;
+
+          if (sqlite3_prepare_v3 (self->write_db, insert_sql != NULL ? insert_sql : stmt_sql[i],
+                                  -1, SQLITE_PREPARE_PERSISTENT, &self->stmts[i],
+                                  NULL) != SQLITE_OK)
+            {
+              set_db_error (error, self->write_db, self->path, "cannot prepare");
+              return NULL;
+            }
+        }
       if (!query_int (self->write_db, self->path, "SELECT coalesce(max(id), 0) FROM runs",
                       &max_id, error) ||
           !load_stored_max (self, error))
@@ -1872,20 +2118,20 @@ ork_history_append_log (OrkHistory *self,
                         int         stream,
                         const char *line)
 {
-  Event *ev;
+  Event ev;
 
   g_return_if_fail (ORK_IS_HISTORY (self));
   g_return_if_fail (job_id != NULL);
   g_return_if_fail (line != NULL);
 
-  ev = event_new (EVENT_LOG);
-  ev->rec.job_id = g_strdup (job_id);
-  ev->rec.run_id = run_id;
-  ev->rec.attempt = attempt;
-  ev->at = at;
-  ev->stream = stream;
-  ev->text = g_utf8_make_valid (line, -1);
-  push_event (self, ev);
+  event_init (&ev, EVENT_LOG);
+  ev.rec.job_id = (char *) job_id;
+  ev.rec.run_id = run_id;
+  ev.rec.attempt = attempt;
+  ev.at = at;
+  ev.stream = stream;
+  ev.text = g_utf8_make_valid (line, -1);
+  push_event (self, &ev);
 }
 
 gboolean
@@ -1909,7 +2155,7 @@ ork_history_prune (OrkHistory  *self,
                    GError     **error)
 {
   PruneResult result = { 0, NULL };
-  Event *ev;
+  Event ev;
 
   g_return_val_if_fail (ORK_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -1921,12 +2167,12 @@ ork_history_prune (OrkHistory  *self,
       return FALSE;
     }
 
-  ev = event_new (EVENT_PRUNE);
-  ev->max_age_ms = max_age_ms;
-  ev->max_runs = max_runs;
-  ev->at = now_us;
-  ev->result = &result;
-  push_event (self, ev);
+  event_init (&ev, EVENT_PRUNE);
+  ev.max_age_ms = max_age_ms;
+  ev.max_runs = max_runs;
+  ev.at = now_us;
+  ev.result = &result;
+  push_event (self, &ev);
   if (!wait_for_writer (self, error))
     {
       g_clear_error (&result.error);
@@ -1947,15 +2193,15 @@ ork_history_prune_in_background (OrkHistory *self,
                                  gint64      max_age_ms,
                                  guint64     max_runs)
 {
-  Event *ev;
+  Event ev;
 
   g_return_if_fail (ORK_IS_HISTORY (self));
 
-  ev = event_new (EVENT_PRUNE);
-  ev->max_age_ms = max_age_ms;
-  ev->max_runs = max_runs;
-  ev->at = g_get_real_time ();
-  push_event (self, ev);
+  event_init (&ev, EVENT_PRUNE);
+  ev.max_age_ms = max_age_ms;
+  ev.max_runs = max_runs;
+  ev.at = g_get_real_time ();
+  push_event (self, &ev);
 }
 
 /* Queries */

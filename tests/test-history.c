@@ -1096,6 +1096,60 @@ test_retry_forgotten_run (void)
     }
 }
 
+/* The WAL is copied back into the database in the background once it
+ * passes a thousand pages, while the history stays open and idle: the
+ * database file grows, and the WAL does not keep everything. */
+static void
+test_checkpoint (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = history_path (dir);
+  g_autofree char *integrity = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) json = g_string_new ("{\"version\":1,\"jobs\":[");
+  g_autoptr(OrkHistory) history = NULL;
+  OrkHistoryCounts counts;
+  GStatBuf before, st;
+  Sim *sim;
+
+  for (guint j = 0; j < 100; j++)
+    g_string_append_printf (json, "%s{\"id\":\"j%u\",\"type\":\"sync\","
+                            "\"schedule\":{\"kind\":\"interval\",\"every\":\"1s\"},"
+                            "\"simulation\":{\"latency\":{\"fixed\":\"100ms\"}}}",
+                            j == 0 ? "" : ",", j);
+  g_string_append (json, "]}");
+  sim = sim_new (json->str);
+  history = ork_history_open (path, ORK_HISTORY_MODE_LIVE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &before), ==, 0);
+  ork_history_attach (history, sim->scheduler);
+  ork_scheduler_start (sim->scheduler);
+  /* 100 runs a second: about 10 MB of pages, more than a thousand. */
+  sim_run_until (sim, 300);
+  g_assert_true (ork_history_flush (history, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      if (st.st_size > before.st_size + 4 * 1024 * 1024)
+        break;
+      g_usleep (10000);
+    }
+  g_assert_cmpint (st.st_size, >, before.st_size + 4 * 1024 * 1024);
+
+  g_assert_true (ork_history_count_by_state (history, NULL, ORK_TIME_UNSET, ORK_TIME_UNSET,
+                                             &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.total, >=, 30000);
+  g_assert_true (ork_history_close (history, &error));
+  g_assert_no_error (error);
+  integrity = sql_text (path, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+  sim_free (sim);
+  remove_tree (dir);
+}
+
 static void
 test_simulation_replaces (void)
 {
@@ -1833,6 +1887,7 @@ main (int   argc,
   g_test_add_func ("/core/history/lock", test_lock);
   g_test_add_func ("/core/history/attach", test_attach);
   g_test_add_func ("/core/history/retry-forgotten-run", test_retry_forgotten_run);
+  g_test_add_func ("/core/history/checkpoint", test_checkpoint);
   g_test_add_func ("/core/history/simulation-replaces", test_simulation_replaces);
   g_test_add_func ("/core/history/interrupted", test_interrupted);
   g_test_add_func ("/core/history/log", test_log);

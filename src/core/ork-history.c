@@ -135,6 +135,16 @@ typedef struct
   guint64      log_dropped_lines;
 } RunRow;
 
+/* The runs the writer holds, by (job, run id): open addressing with linear
+ * probing, removal by shifting back (no tombstones). A GHashTable cost
+ * about a thousand instructions a run in its callbacks. */
+typedef struct
+{
+  RunRow **slots;
+  guint    mask;             /* slots - 1, a power of two minus one */
+  guint    n;
+} RunTable;
+
 typedef struct
 {
   guint64 seq;
@@ -367,6 +377,7 @@ struct _OrkHistory
   GCond           done;        /* from the writer */
   GArray         *pending;     /* of Event */
   GHashTable     *job_keys;    /* id → JobKey */
+  JobKey         *last_job;    /* the last one pushed: events come in runs */
   gint64          first_pending_at;
   guint64         flush_requested;
   guint64         flush_done;
@@ -385,7 +396,7 @@ struct _OrkHistory
   GThread        *thread;
   sqlite3        *write_db;
   sqlite3_stmt   *stmts[N_STMTS];
-  GHashTable     *live_runs;   /* RunRow → itself */
+  RunTable        live_runs;
   GPtrArray      *dirty_runs;  /* to write when the batch ends */
   RunRow         *ready[INSERT_GROUP]; /* new runs to insert now */
   guint           n_ready;
@@ -828,27 +839,6 @@ load_stored_max (OrkHistory  *self,
 
 /* The writer */
 
-/* Job keys are interned: their address is their identity. */
-static guint
-run_row_hash (gconstpointer key)
-{
-  const RunRow *row = key;
-  guint64 h = ((guint64) GPOINTER_TO_SIZE (row->job) >> 4) * 0x9e3779b97f4a7c15u
-              ^ row->run_id * 0xc2b2ae3d27d4eb4fu;
-
-  return (guint) (h ^ (h >> 32));
-}
-
-static gboolean
-run_row_equal (gconstpointer a,
-               gconstpointer b)
-{
-  const RunRow *ra = a;
-  const RunRow *rb = b;
-
-  return ra->run_id == rb->run_id && ra->job == rb->job;
-}
-
 static void
 run_row_free (RunRow *row)
 {
@@ -856,6 +846,118 @@ run_row_free (RunRow *row)
   g_string_free (row->transitions, TRUE);
   g_queue_clear_full (&row->log_sizes, g_free);
   g_free (row);
+}
+
+/* Job keys are interned: their address is their identity. */
+static inline guint
+run_table_home (const RunTable *table,
+                const JobKey   *job,
+                guint64         run_id)
+{
+  guint64 h = ((guint64) GPOINTER_TO_SIZE (job) >> 4) * 0x9e3779b97f4a7c15u
+              ^ run_id * 0xc2b2ae3d27d4eb4fu;
+
+  return (guint) (h ^ (h >> 32)) & table->mask;
+}
+
+static void
+run_table_init (RunTable *table)
+{
+  table->mask = 1023;
+  table->slots = g_new0 (RunRow *, table->mask + 1);
+  table->n = 0;
+}
+
+static RunRow *
+run_table_lookup (const RunTable *table,
+                  const JobKey   *job,
+                  guint64         run_id)
+{
+  for (guint i = run_table_home (table, job, run_id);; i = (i + 1) & table->mask)
+    {
+      RunRow *row = table->slots[i];
+
+      if (row == NULL || (row->job == job && row->run_id == run_id))
+        return row;
+    }
+}
+
+static void run_table_add (RunTable *table,
+                           RunRow   *row);
+
+static void
+run_table_grow (RunTable *table)
+{
+  RunRow **old = table->slots;
+  guint n_old = table->mask + 1;
+
+  table->mask = 2 * n_old - 1;
+  table->slots = g_new0 (RunRow *, table->mask + 1);
+  table->n = 0;
+  for (guint i = 0; i < n_old; i++)
+    if (old[i] != NULL)
+      run_table_add (table, old[i]);
+  g_free (old);
+}
+
+/* @row must not be in the table. */
+static void
+run_table_add (RunTable *table,
+               RunRow   *row)
+{
+  guint i;
+
+  /* At most three quarters full. */
+  if (4 * (table->n + 1) > 3 * (table->mask + 1))
+    run_table_grow (table);
+  for (i = run_table_home (table, row->job, row->run_id);
+       table->slots[i] != NULL;
+       i = (i + 1) & table->mask)
+    ;
+  table->slots[i] = row;
+  table->n++;
+}
+
+/* Takes @row (in the table) out, and moves up the rows after it that would
+ * no longer be found. */
+static void
+run_table_steal (RunTable *table,
+                 RunRow   *row)
+{
+  guint i = run_table_home (table, row->job, row->run_id);
+  guint j;
+
+  while (table->slots[i] != row)
+    i = (i + 1) & table->mask;
+  for (j = i;;)
+    {
+      guint home;
+
+      j = (j + 1) & table->mask;
+      if (table->slots[j] == NULL)
+        break;
+      home = run_table_home (table, table->slots[j]->job, table->slots[j]->run_id);
+      /* Stays if its home is cyclically within (i, j]. */
+      if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
+        continue;
+      table->slots[i] = table->slots[j];
+      i = j;
+    }
+  table->slots[i] = NULL;
+  table->n--;
+}
+
+/* Frees every row, and keeps the table for more. */
+static void
+run_table_remove_all (RunTable *table)
+{
+  for (guint i = 0; i <= table->mask && table->n > 0; i++)
+    if (table->slots[i] != NULL)
+      {
+        run_row_free (table->slots[i]);
+        table->slots[i] = NULL;
+        table->n--;
+      }
 }
 
 /* A row for a run, reused from one that was forgotten when possible: the
@@ -939,11 +1041,10 @@ static RunRow *
 lookup_run (OrkHistory  *self,
             const Event *ev)
 {
-  RunRow key = { .job = ev->job, .run_id = ev->rec.run_id };
   sqlite3_stmt *stmt;
   RunRow *row;
 
-  row = g_hash_table_lookup (self->live_runs, &key);
+  row = run_table_lookup (&self->live_runs, ev->job, ev->rec.run_id);
   if (row != NULL)
     return row;
 
@@ -964,48 +1065,51 @@ lookup_run (OrkHistory  *self,
 
   /* Run ids only grow: a run above what may be on disk is new, and needs
    * no look-up. */
-  stmt = self->stmts[STMT_FIND_RUN];
-  sqlite3_bind_text (stmt, 1, row->job_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) row->run_id);
-  if (row->run_id <= row->job->max_on_disk && sqlite3_step (stmt) == SQLITE_ROW)
+  if (row->run_id <= row->job->max_on_disk)
     {
-      row->id = sqlite3_column_int64 (stmt, 0);
-      row->in_db = TRUE;
-      row->state = column_state (stmt, 1);
-      row->attempts = sqlite3_column_int (stmt, 2);
-      row->last_attempt = sqlite3_column_type (stmt, 3) == SQLITE_NULL
-                          ? -1 : sqlite3_column_int (stmt, 3);
-      row->seq = sqlite3_column_int (stmt, 4);
-      row->nominal_at = sqlite3_column_int64 (stmt, 5);
-      if (row->last_attempt >= 0)
+      stmt = self->stmts[STMT_FIND_RUN];
+      sqlite3_bind_text (stmt, 1, row->job_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) row->run_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
         {
-          OrkRecord *rec = &row->rec;
+          row->id = sqlite3_column_int64 (stmt, 0);
+          row->in_db = TRUE;
+          row->state = column_state (stmt, 1);
+          row->attempts = sqlite3_column_int (stmt, 2);
+          row->last_attempt = sqlite3_column_type (stmt, 3) == SQLITE_NULL
+                              ? -1 : sqlite3_column_int (stmt, 3);
+          row->seq = sqlite3_column_int (stmt, 4);
+          row->nominal_at = sqlite3_column_int64 (stmt, 5);
+          if (row->last_attempt >= 0)
+            {
+              OrkRecord *rec = &row->rec;
 
-          rec->job_id = (char *) row->job_id;
-          rec->run_id = row->run_id;
-          rec->attempt = row->last_attempt;
-          rec->status = column_state (stmt, 6);
-          rec->reason = column_reason (stmt, 7);
-          rec->nominal_at = row->nominal_at;
-          rec->queued_at = column_time (stmt, 8);
-          rec->started_at = column_time (stmt, 9);
-          rec->finished_at = column_time (stmt, 10);
-          rec->decided_at = column_time (stmt, 11);
-          rec->has_exit_code = sqlite3_column_type (stmt, 12) != SQLITE_NULL;
-          rec->exit_code = sqlite3_column_int (stmt, 12);
-          rec->next_retry_in = sqlite3_column_type (stmt, 13) == SQLITE_NULL
-                               ? -1 : sqlite3_column_int64 (stmt, 13);
-          rec->message = g_strdup ((const char *) sqlite3_column_text (stmt, 14));
-          row->rec_first_seq = sqlite3_column_int (stmt, 15);
-          row->rec_last_seq = sqlite3_column_int (stmt, 16);
-          row->rec_log_dropped_bytes = (guint64) sqlite3_column_int64 (stmt, 17);
-          row->rec_log_dropped_lines = (guint64) sqlite3_column_int64 (stmt, 18);
+              rec->job_id = (char *) row->job_id;
+              rec->run_id = row->run_id;
+              rec->attempt = row->last_attempt;
+              rec->status = column_state (stmt, 6);
+              rec->reason = column_reason (stmt, 7);
+              rec->nominal_at = row->nominal_at;
+              rec->queued_at = column_time (stmt, 8);
+              rec->started_at = column_time (stmt, 9);
+              rec->finished_at = column_time (stmt, 10);
+              rec->decided_at = column_time (stmt, 11);
+              rec->has_exit_code = sqlite3_column_type (stmt, 12) != SQLITE_NULL;
+              rec->exit_code = sqlite3_column_int (stmt, 12);
+              rec->next_retry_in = sqlite3_column_type (stmt, 13) == SQLITE_NULL
+                                   ? -1 : sqlite3_column_int64 (stmt, 13);
+              rec->message = g_strdup ((const char *) sqlite3_column_text (stmt, 14));
+              row->rec_first_seq = sqlite3_column_int (stmt, 15);
+              row->rec_last_seq = sqlite3_column_int (stmt, 16);
+              row->rec_log_dropped_bytes = (guint64) sqlite3_column_int64 (stmt, 17);
+              row->rec_log_dropped_lines = (guint64) sqlite3_column_int64 (stmt, 18);
+            }
+          row->running_queued_at = column_time (stmt, 19);
+          row->running_started_at = column_time (stmt, 20);
         }
-      row->running_queued_at = column_time (stmt, 19);
-      row->running_started_at = column_time (stmt, 20);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
     }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
 
   if (row->in_db)
     row->first_seq = row->seq + 1;
@@ -1015,7 +1119,7 @@ lookup_run (OrkHistory  *self,
       row->first_seq = 1;
     }
 
-  g_hash_table_add (self->live_runs, row);
+  run_table_add (&self->live_runs, row);
   return row;
 }
 
@@ -1263,14 +1367,13 @@ static gboolean
 apply_log (OrkHistory  *self,
            const Event *ev)
 {
-  RunRow key = { .job = ev->job, .run_id = ev->rec.run_id };
   sqlite3_stmt *stmt;
   RunRow *row;
   const char *text = ev->text;
   gsize len = strlen (text);
   LogSize *size;
 
-  row = g_hash_table_lookup (self->live_runs, &key);
+  row = run_table_lookup (&self->live_runs, ev->job, ev->rec.run_id);
   if (row == NULL)
     {
       g_debug ("log line of %s #%" G_GUINT64_FORMAT " after it ended: dropped",
@@ -1429,7 +1532,7 @@ run_row_written (OrkHistory *self,
   unmark_dirty (self, row);
   if (run_row_is_complete (row))
     {
-      g_hash_table_steal (self->live_runs, row);
+      run_table_steal (&self->live_runs, row);
       run_row_recycle (self, row);
     }
 }
@@ -1649,7 +1752,7 @@ commit_batch (OrkHistory *self,
        * from the database for every run. */
       g_ptr_array_set_size (self->dirty_runs, 0);
       self->n_ready = 0;
-      g_hash_table_remove_all (self->live_runs);
+      run_table_remove_all (&self->live_runs);
       g_mutex_lock (&self->mutex);
       if (self->write_error == NULL)
         self->write_error = g_steal_pointer (&error);
@@ -1719,6 +1822,7 @@ writer_thread (gpointer data)
   for (;;)
     {
       guint64 target;
+      guint n_events;
 
       while (!self->quit && self->pending->len == 0 && self->flush_requested == self->flush_done)
         g_cond_wait (&self->wake, &self->mutex);
@@ -1746,11 +1850,21 @@ writer_thread (gpointer data)
       target = self->flush_requested;
       g_mutex_unlock (&self->mutex);
 
-      if (batch->len > 0)
+      n_events = batch->len;
+      if (n_events > 0)
         commit_batch (self, batch);
       clear_events (batch);
 
       g_mutex_lock (&self->mutex);
+      /* Once a burst is over (a fast-forward outran the disk), give back
+       * what the array grew to (up to 36 MB); the other one follows when it
+       * comes back as a batch. Not during the burst: the engine would grow
+       * it again. */
+      if (n_events > 4 * BATCH_MAX_EVENTS && self->pending->len < BATCH_MAX_EVENTS)
+        {
+          g_array_unref (batch);
+          batch = g_array_sized_new (FALSE, FALSE, sizeof (Event), BATCH_MAX_EVENTS);
+        }
       self->flush_done = target;
       g_cond_broadcast (&self->done);
     }
@@ -1781,7 +1895,9 @@ push_event (OrkHistory *self,
     }
   if (ev->rec.job_id != NULL)
     {
-      ev->job = intern_job (self, ev->rec.job_id);
+      if (self->last_job == NULL || strcmp (self->last_job->id, ev->rec.job_id) != 0)
+        self->last_job = intern_job (self, ev->rec.job_id);
+      ev->job = self->last_job;
       ev->rec.job_id = (char *) ev->job->id;
     }
   g_array_append_vals (self->pending, ev, 1);
@@ -1980,7 +2096,8 @@ ork_history_finalize (GObject *object)
   if (self->pending != NULL)
     clear_events (self->pending);
   g_clear_pointer (&self->pending, g_array_unref);
-  g_clear_pointer (&self->live_runs, g_hash_table_unref);
+  run_table_remove_all (&self->live_runs);
+  g_clear_pointer (&self->live_runs.slots, g_free);
   g_clear_pointer (&self->dirty_runs, g_ptr_array_unref);
   g_clear_pointer (&self->spare_runs, g_ptr_array_unref);
   g_clear_pointer (&self->job_keys, g_hash_table_unref);
@@ -2015,8 +2132,7 @@ ork_history_init (OrkHistory *self)
   g_cond_init (&self->ckpt_wake);
   self->pending = g_array_sized_new (FALSE, FALSE, sizeof (Event), BATCH_MAX_EVENTS);
   self->job_keys = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  self->live_runs = g_hash_table_new_full (run_row_hash, run_row_equal,
-                                           (GDestroyNotify) run_row_free, NULL);
+  run_table_init (&self->live_runs);
   self->dirty_runs = g_ptr_array_new ();
   self->spare_runs = g_ptr_array_new_with_free_func ((GDestroyNotify) run_row_free);
 }
@@ -2168,7 +2284,7 @@ ork_history_close (OrkHistory  *self,
   stop_checkpointer (self);
   close_write_db (self);
   g_clear_pointer (&self->read_db, sqlite3_close);
-  g_hash_table_remove_all (self->live_runs);
+  run_table_remove_all (&self->live_runs);
   if (self->lock_fd >= 0)
     {
       close (self->lock_fd);

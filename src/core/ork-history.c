@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "ork-history.h"
+#include "ork-pair-table.h"
 
 /* 'ORKH': marks the file as ours. */
 #define HISTORY_APP_ID 0x4f524b48
@@ -135,15 +136,6 @@ typedef struct
   guint64      log_dropped_lines;
 } RunRow;
 
-/* The runs the writer holds, by (job, run id): open addressing with linear
- * probing, removal by shifting back (no tombstones). A GHashTable cost
- * about a thousand instructions a run in its callbacks. */
-typedef struct
-{
-  RunRow **slots;
-  guint    mask;             /* slots - 1, a power of two minus one */
-  guint    n;
-} RunTable;
 
 typedef struct
 {
@@ -396,7 +388,7 @@ struct _OrkHistory
   GThread        *thread;
   sqlite3        *write_db;
   sqlite3_stmt   *stmts[N_STMTS];
-  RunTable        live_runs;
+  OrkPairTable    live_runs;   /* (JobKey, run id) → RunRow */
   GPtrArray      *dirty_runs;  /* to write when the batch ends */
   RunRow         *ready[INSERT_GROUP]; /* new runs to insert now */
   guint           n_ready;
@@ -848,118 +840,6 @@ run_row_free (RunRow *row)
   g_free (row);
 }
 
-/* Job keys are interned: their address is their identity. */
-static inline guint
-run_table_home (const RunTable *table,
-                const JobKey   *job,
-                guint64         run_id)
-{
-  guint64 h = ((guint64) GPOINTER_TO_SIZE (job) >> 4) * 0x9e3779b97f4a7c15u
-              ^ run_id * 0xc2b2ae3d27d4eb4fu;
-
-  return (guint) (h ^ (h >> 32)) & table->mask;
-}
-
-static void
-run_table_init (RunTable *table)
-{
-  table->mask = 1023;
-  table->slots = g_new0 (RunRow *, table->mask + 1);
-  table->n = 0;
-}
-
-static RunRow *
-run_table_lookup (const RunTable *table,
-                  const JobKey   *job,
-                  guint64         run_id)
-{
-  for (guint i = run_table_home (table, job, run_id);; i = (i + 1) & table->mask)
-    {
-      RunRow *row = table->slots[i];
-
-      if (row == NULL || (row->job == job && row->run_id == run_id))
-        return row;
-    }
-}
-
-static void run_table_add (RunTable *table,
-                           RunRow   *row);
-
-static void
-run_table_grow (RunTable *table)
-{
-  RunRow **old = table->slots;
-  guint n_old = table->mask + 1;
-
-  table->mask = 2 * n_old - 1;
-  table->slots = g_new0 (RunRow *, table->mask + 1);
-  table->n = 0;
-  for (guint i = 0; i < n_old; i++)
-    if (old[i] != NULL)
-      run_table_add (table, old[i]);
-  g_free (old);
-}
-
-/* @row must not be in the table. */
-static void
-run_table_add (RunTable *table,
-               RunRow   *row)
-{
-  guint i;
-
-  /* At most three quarters full. */
-  if (4 * (table->n + 1) > 3 * (table->mask + 1))
-    run_table_grow (table);
-  for (i = run_table_home (table, row->job, row->run_id);
-       table->slots[i] != NULL;
-       i = (i + 1) & table->mask)
-    ;
-  table->slots[i] = row;
-  table->n++;
-}
-
-/* Takes @row (in the table) out, and moves up the rows after it that would
- * no longer be found. */
-static void
-run_table_steal (RunTable *table,
-                 RunRow   *row)
-{
-  guint i = run_table_home (table, row->job, row->run_id);
-  guint j;
-
-  while (table->slots[i] != row)
-    i = (i + 1) & table->mask;
-  for (j = i;;)
-    {
-      guint home;
-
-      j = (j + 1) & table->mask;
-      if (table->slots[j] == NULL)
-        break;
-      home = run_table_home (table, table->slots[j]->job, table->slots[j]->run_id);
-      /* Stays if its home is cyclically within (i, j]. */
-      if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
-        continue;
-      table->slots[i] = table->slots[j];
-      i = j;
-    }
-  table->slots[i] = NULL;
-  table->n--;
-}
-
-/* Frees every row, and keeps the table for more. */
-static void
-run_table_remove_all (RunTable *table)
-{
-  for (guint i = 0; i <= table->mask && table->n > 0; i++)
-    if (table->slots[i] != NULL)
-      {
-        run_row_free (table->slots[i]);
-        table->slots[i] = NULL;
-        table->n--;
-      }
-}
-
 /* A row for a run, reused from one that was forgotten when possible: the
  * writer goes through a row per run. */
 static RunRow *
@@ -1044,7 +924,7 @@ lookup_run (OrkHistory  *self,
   sqlite3_stmt *stmt;
   RunRow *row;
 
-  row = run_table_lookup (&self->live_runs, ev->job, ev->rec.run_id);
+  row = ork_pair_table_lookup (&self->live_runs, ev->job, ev->rec.run_id);
   if (row != NULL)
     return row;
 
@@ -1119,7 +999,7 @@ lookup_run (OrkHistory  *self,
       row->first_seq = 1;
     }
 
-  run_table_add (&self->live_runs, row);
+  ork_pair_table_insert (&self->live_runs, row->job, row->run_id, row);
   return row;
 }
 
@@ -1373,7 +1253,7 @@ apply_log (OrkHistory  *self,
   gsize len = strlen (text);
   LogSize *size;
 
-  row = run_table_lookup (&self->live_runs, ev->job, ev->rec.run_id);
+  row = ork_pair_table_lookup (&self->live_runs, ev->job, ev->rec.run_id);
   if (row == NULL)
     {
       g_debug ("log line of %s #%" G_GUINT64_FORMAT " after it ended: dropped",
@@ -1532,7 +1412,7 @@ run_row_written (OrkHistory *self,
   unmark_dirty (self, row);
   if (run_row_is_complete (row))
     {
-      run_table_steal (&self->live_runs, row);
+      ork_pair_table_remove (&self->live_runs, row->job, row->run_id);
       run_row_recycle (self, row);
     }
 }
@@ -1752,7 +1632,7 @@ commit_batch (OrkHistory *self,
        * from the database for every run. */
       g_ptr_array_set_size (self->dirty_runs, 0);
       self->n_ready = 0;
-      run_table_remove_all (&self->live_runs);
+      ork_pair_table_remove_all (&self->live_runs, (GDestroyNotify) run_row_free);
       g_mutex_lock (&self->mutex);
       if (self->write_error == NULL)
         self->write_error = g_steal_pointer (&error);
@@ -2096,8 +1976,8 @@ ork_history_finalize (GObject *object)
   if (self->pending != NULL)
     clear_events (self->pending);
   g_clear_pointer (&self->pending, g_array_unref);
-  run_table_remove_all (&self->live_runs);
-  g_clear_pointer (&self->live_runs.slots, g_free);
+  ork_pair_table_remove_all (&self->live_runs, (GDestroyNotify) run_row_free);
+  ork_pair_table_clear (&self->live_runs);
   g_clear_pointer (&self->dirty_runs, g_ptr_array_unref);
   g_clear_pointer (&self->spare_runs, g_ptr_array_unref);
   g_clear_pointer (&self->job_keys, g_hash_table_unref);
@@ -2132,7 +2012,7 @@ ork_history_init (OrkHistory *self)
   g_cond_init (&self->ckpt_wake);
   self->pending = g_array_sized_new (FALSE, FALSE, sizeof (Event), BATCH_MAX_EVENTS);
   self->job_keys = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  run_table_init (&self->live_runs);
+  ork_pair_table_init (&self->live_runs);
   self->dirty_runs = g_ptr_array_new ();
   self->spare_runs = g_ptr_array_new_with_free_func ((GDestroyNotify) run_row_free);
 }
@@ -2284,7 +2164,7 @@ ork_history_close (OrkHistory  *self,
   stop_checkpointer (self);
   close_write_db (self);
   g_clear_pointer (&self->read_db, sqlite3_close);
-  run_table_remove_all (&self->live_runs);
+  ork_pair_table_remove_all (&self->live_runs, (GDestroyNotify) run_row_free);
   if (self->lock_fd >= 0)
     {
       close (self->lock_fd);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ork-log-page.h"
+#include "ork-drop-down.h"
 
 struct _OrkLogPage
 {
@@ -606,6 +607,10 @@ ork_log_page_init (OrkLogPage *self)
   self->filter = gtk_custom_filter_new (match, self, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Three filters and a search fit a 360 px window. */
+  ork_drop_down_set_compact (self->job_dropdown);
+  ork_drop_down_set_compact (self->level_dropdown);
+  ork_drop_down_set_compact (self->reason_dropdown);
 
   self->job_ids = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->job_dropdown, G_LIST_MODEL (self->job_ids));

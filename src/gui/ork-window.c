@@ -43,6 +43,8 @@ struct _OrkWindow
   /* Template children */
   AdwToastOverlay      *toast_overlay;
   GtkMenuButton        *mode_button;
+  GtkLabel             *mode_label;
+  GtkImage             *mode_icon;
   GtkPopover           *mode_popover;
   GtkEntry             *sim_start_entry;
   GtkSpinButton        *sim_seed_spin;
@@ -54,6 +56,8 @@ struct _OrkWindow
   GtkLabel             *fast_forward_hint;
   GtkDropDown          *speed_dropdown;
   GtkMenuButton        *failure_button;
+  GtkMenuButton        *more_button;     /* speed and failure, when narrow */
+  GtkDropDown          *more_speed_dropdown;
   GtkAdjustment        *failure_adjustment;
   AdwViewSwitcherTitle *switcher_title;
   GtkRevealer          *trust_revealer;
@@ -285,8 +289,12 @@ update_controls (OrkWindow *self)
   gboolean running = self->session != NULL && ork_session_get_running (self->session);
   g_autofree char *title = workspace_title (self);
 
-  gtk_menu_button_set_label (self->mode_button,
-                             simulation ? _("Simulation") : have_engine ? _("Live") : _("Stopped"));
+  gtk_label_set_label (self->mode_label,
+                       simulation ? _("Simulation") : have_engine ? _("Live") : _("Stopped"));
+  gtk_image_set_from_icon_name (self->mode_icon,
+                                simulation ? "applications-science-symbolic"
+                                : have_engine ? "media-record-symbolic"
+                                : "media-playback-stop-symbolic");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.running", have_engine && !forwarding);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", simulation && !forwarding);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fast-forward-to",
@@ -299,6 +307,7 @@ update_controls (OrkWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->fast_forward_button), simulation && !forwarding);
   gtk_widget_set_sensitive (GTK_WIDGET (self->speed_dropdown), simulation);
   gtk_widget_set_sensitive (GTK_WIDGET (self->failure_button), simulation);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->more_button), simulation);
   gtk_button_set_icon_name (GTK_BUTTON (self->run_button),
                             running ? "media-playback-pause-symbolic"
                                     : "media-playback-start-symbolic");
@@ -355,10 +364,15 @@ on_failure_changed (OrkWindow *self)
   tooltip = g_strdup_printf (_("Failure injection: %.1f× the simulated failure rates (Ctrl+I)"),
                              multiplier);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->failure_button), tooltip);
-  if (multiplier != 1.0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->failure_button), "ork-failure-active");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->failure_button), "ork-failure-active");
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *button = GTK_WIDGET (i == 0 ? self->failure_button : self->more_button);
+
+      if (multiplier != 1.0)
+        gtk_widget_add_css_class (button, "ork-failure-active");
+      else
+        gtk_widget_remove_css_class (button, "ork-failure-active");
+    }
 }
 
 static void
@@ -1138,8 +1152,13 @@ show_failure_action (GtkWidget  *widget,
 {
   OrkWindow *self = ORK_WINDOW (widget);
 
-  if (gtk_widget_get_sensitive (GTK_WIDGET (self->failure_button)))
+  /* In a narrow window the failure control is in the overflow popover. */
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->failure_button)))
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->failure_button)))
     gtk_menu_button_popup (self->failure_button);
+  else
+    gtk_menu_button_popup (self->more_button);
 }
 
 static void
@@ -1637,6 +1656,8 @@ ork_window_class_init (OrkWindowClass *klass)
                                                "/io/github/orkestron/Orkestron/ork-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, mode_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkWindow, mode_label);
+  gtk_widget_class_bind_template_child (widget_class, OrkWindow, mode_icon);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, mode_popover);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, sim_start_entry);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, sim_seed_spin);
@@ -1648,6 +1669,8 @@ ork_window_class_init (OrkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, fast_forward_hint);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, failure_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkWindow, more_button);
+  gtk_widget_class_bind_template_child (widget_class, OrkWindow, more_speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, failure_adjustment);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, OrkWindow, trust_revealer);
@@ -1757,6 +1780,11 @@ ork_window_init (OrkWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   add_global_shortcuts (self);
+  /* The overflow popover's speed is the same choice as the header's. */
+  gtk_drop_down_set_model (self->more_speed_dropdown,
+                           gtk_drop_down_get_model (self->speed_dropdown));
+  g_object_bind_property (self->speed_dropdown, "selected", self->more_speed_dropdown, "selected",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
   settings = ork_application_get_settings ();
   gtk_window_set_default_size (GTK_WINDOW (self),

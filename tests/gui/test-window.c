@@ -1232,6 +1232,113 @@ test_failure_control (void)
   close_window (window);
 }
 
+/* The narrowest width @widget can be given. */
+static int
+min_width (GtkWidget *widget)
+{
+  int min = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets the window take the size it was given, and lays it out: a few
+ * frames. */
+static void
+settle (OrkWindow *window)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame, &frames, NULL);
+
+  for (guint i = 0; i < 100000 && frames < 5; i++)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), id);
+  g_assert_cmpuint (frames, >=, 5);
+  iterate ();
+}
+
+/* The window fits a phone-sized 360 px: the header bar, and every page
+ * (the view stack is as wide as its widest page, shown or not). Wide, the
+ * header shows the mode in words, the speed and the failure injection;
+ * narrow, the mode as an icon and the other two in an overflow popover that
+ * sets the same speed. */
+static void
+test_narrow (void)
+{
+  g_autofree char *path = copy_sample ("narrow.json");
+  g_autofree char *layout = NULL;
+  const char *const pages[] = { "jobs", "timeline", "metrics", "log" };
+  OrkWindow *window;
+  AdwViewStack *stack;
+  OrkSession *session;
+  GtkDropDown *more_speed;
+  int header, content;
+
+  /* GNOME's own window buttons (Xvfb has no settings daemon to say so). */
+  g_object_get (gtk_settings_get_default (), "gtk-decoration-layout", &layout, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  window = open_window (path);
+  stack = template_child (window, "stack");
+  session = ork_window_get_session (window);
+  more_speed = template_child (window, "more_speed_dropdown");
+
+  header = min_width (find_widget (template_child (window, "toast_overlay"), ADW_TYPE_HEADER_BAR,
+                                   NULL, NULL));
+  g_test_message ("header bar: %d px", header);
+  g_assert_cmpint (header, <=, 360);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *page = adw_view_stack_get_child_by_name (stack, pages[i]);
+      int width;
+
+      g_assert_nonnull (page);
+      width = min_width (page);
+      g_test_message ("%s page: %d px", pages[i], width);
+      g_assert_cmpint (width, <=, 360);
+    }
+  content = min_width (template_child (window, "toast_overlay"));
+  g_assert_cmpint (content, <=, 360);
+
+  /* At the default width, everything in the header. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  settle (window);
+  g_assert_true (gtk_widget_get_mapped (template_child (window, "mode_label")));
+  g_assert_cmpstr (gtk_label_get_label (template_child (window, "mode_label")), ==, "Simulation");
+  g_assert_true (gtk_widget_get_mapped (template_child (window, "speed_dropdown")));
+  g_assert_true (gtk_widget_get_mapped (template_child (window, "failure_button")));
+  g_assert_false (gtk_widget_get_mapped (template_child (window, "more_button")));
+
+  /* At 360 px, the narrow variants. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  settle (window);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  g_assert_true (gtk_widget_get_mapped (template_child (window, "mode_icon")));
+  g_assert_false (gtk_widget_get_mapped (template_child (window, "mode_label")));
+  g_assert_false (gtk_widget_get_mapped (template_child (window, "speed_dropdown")));
+  g_assert_true (gtk_widget_get_mapped (template_child (window, "more_button")));
+
+  /* The overflow's speed is the header's, both ways. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (more_speed), ==,
+                    gtk_drop_down_get_selected (template_child (window, "speed_dropdown")));
+  gtk_drop_down_set_selected (more_speed, 3);
+  g_assert_cmpfloat (ork_session_get_speed (session), ==, 600.0);
+  gtk_drop_down_set_selected (template_child (window, "speed_dropdown"), 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (more_speed), ==, 1);
+  g_assert_cmpfloat (ork_session_get_speed (session), ==, 10.0);
+
+  close_window (window);
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
+}
+
 static void
 test_mode_switch (void)
 {
@@ -1264,7 +1371,7 @@ test_mode_switch (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
   iterate ();
   g_assert_cmpint (ork_session_get_mode (session), ==, ORK_MODE_LIVE);
-  g_assert_cmpstr (gtk_menu_button_get_label (template_child (window, "mode_button")), ==, "Live");
+  g_assert_cmpstr (gtk_label_get_label (template_child (window, "mode_label")), ==, "Live");
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (template_child (window, "step_button"))));
   g_assert_nonnull (strstr (ork_window_get_status_text (window), "· Live ·"));
 
@@ -1582,6 +1689,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/fast-forward-cancel", test_fast_forward_cancel);
   g_test_add_func ("/gui/window/failure-control", test_failure_control);
   g_test_add_func ("/gui/window/mode-switch", test_mode_switch);
+  g_test_add_func ("/gui/window/narrow", test_narrow);
   g_test_add_func ("/gui/window/changed-on-disk", test_changed_on_disk);
   g_test_add_func ("/gui/window/trust", test_trust);
   g_test_add_func ("/gui/window/trust-dialog-commands", test_trust_dialog_shows_commands);

@@ -905,10 +905,14 @@ update_count (OrkJobsPage *self)
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
 
+  g_autofree char *shown_text = ork_format_count (shown);
+  g_autofree char *total_text = ork_format_count (total);
+
   g_free (self->count_text);
-  self->count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u job",
-                                                   "%u of %u jobs", total),
-                                      shown, total);
+  /* TRANSLATORS: the jobs shown and all of them, as digit-grouped numbers */
+  self->count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s of %s job",
+                                                   "%s of %s jobs", total),
+                                      shown_text, total_text);
   gtk_label_set_text (self->count_label, self->count_text);
 
   if (total == 0)

@@ -13,6 +13,7 @@
 
 #include "ork-log-page.h"
 #include "ork-drop-down.h"
+#include "ork-format.h"
 
 struct _OrkLogPage
 {
@@ -74,13 +75,17 @@ update_count (OrkLogPage *self)
 {
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+  g_autofree char *shown_text = ork_format_count (shown);
+  g_autofree char *total_text = ork_format_count (total);
   g_autofree char *text = NULL;
 
+  /* TRANSLATORS: log entries, as digit-grouped numbers */
   if (shown == total)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", total), total);
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s entry", "%s entries", total),
+                            total_text);
   else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u entry", "%u of %u entries",
-                                         total), shown, total);
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s of %s entry", "%s of %s entries",
+                                         total), shown_text, total_text);
   gtk_label_set_text (self->count_label, text);
 
   if (total == 0)

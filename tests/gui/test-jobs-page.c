@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <locale.h>
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -187,6 +189,29 @@ row_texts (Fixture    *f,
       return texts;
     }
   return texts;
+}
+
+/* The count under the list groups digits as the locale does. */
+static void
+test_count_grouped (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+  g_autoptr(GString) json = g_string_new ("{\"version\":1,\"jobs\":[");
+  Fixture f = { 0 };
+
+  for (guint j = 0; j < 1234; j++)
+    g_string_append_printf (json, "%s{\"id\":\"j%u\",\"type\":\"sync\","
+                            "\"schedule\":{\"kind\":\"manual\"}}", j == 0 ? "" : ",", j);
+  g_string_append (json, "]}");
+  if (setlocale (LC_NUMERIC, "de_DE.UTF-8") == NULL)
+    {
+      g_test_skip ("no de_DE.UTF-8 locale");
+      return;
+    }
+  fixture_open_data (&f, json->str, START_US);
+  g_assert_cmpstr (ork_jobs_page_get_count_text (f.page), ==, "1.234 of 1.234 jobs");
+  fixture_close (&f);
+  setlocale (LC_NUMERIC, saved);
 }
 
 static void
@@ -1348,6 +1373,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/gui/jobs-page/rows", test_rows);
+  g_test_add_func ("/gui/jobs-page/count-grouped", test_count_grouped);
   g_test_add_func ("/gui/jobs-page/search-and-filters", test_search_and_filters);
   g_test_add_func ("/gui/jobs-page/run-now", test_run_now);
   g_test_add_func ("/gui/jobs-page/retry", test_retry);

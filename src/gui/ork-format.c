@@ -95,6 +95,32 @@ ork_format_count (guint64 n)
 }
 
 char *
+ork_format_days (guint8   days,
+                 gboolean capitalized)
+{
+  static const char *names[] = { N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"),
+                                 N_("Fri"), N_("Sat") };
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if ((days & 0x7f) == 0x7f || days == 0)
+    return g_strdup (capitalized ? _("Every day") : _("every day"));
+  if (days == 0x3e)
+    return g_strdup (_("Monday to Friday"));
+  for (guint k = 0; k < 7; k++)
+    {
+      guint d = (k + 1) % 7;
+
+      if (!(days & (1u << d)))
+        continue;
+      /* TRANSLATORS: between the day names of a list, as in "Mon, Wed, Fri" */
+      if (s->len > 0)
+        g_string_append (s, C_("list of days", ", "));
+      g_string_append (s, _(names[d]));
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+char *
 ork_format_percent (double fraction)
 {
   double pct;

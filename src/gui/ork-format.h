@@ -27,6 +27,12 @@ char       *ork_format_count          (guint64       n);
  * "25 %"; one decimal near the ends ("0.4 %", "99.5 %") so that only none
  * or all shows as 0 % or 100 %. "—" when @fraction < 0 (unknown). */
 char       *ork_format_percent        (double        fraction);
+/* Days of a week mask (bit 0 Sunday … bit 6 Saturday), Monday first:
+ * "Mon, Wed, Fri", "Monday to Friday", "every day" (none or all), the last
+ * two capitalized when @capitalized (a text of its own, not inside a
+ * sentence). */
+char       *ork_format_days           (guint8        days,
+                                       gboolean      capitalized);
 /* A zone's name to show: its identifier, or "UTC". */
 const char *ork_format_zone_name      (GTimeZone    *tz);
 

@@ -156,28 +156,6 @@ describe_retry (const OrkRetryPolicy *retry)
 }
 
 static char *
-describe_days (guint8 days)
-{
-  static const char *names[] = { N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"),
-                                 N_("Fri"), N_("Sat") };
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  if ((days & 0x7f) == 0x7f || days == 0)
-    return g_strdup (_("every day"));
-  if (days == 0x3e)
-    return g_strdup (_("Monday to Friday"));
-  /* Monday first. */
-  for (guint k = 0; k < 7; k++)
-    {
-      guint d = (k + 1) % 7;
-
-      if (days & (1u << d))
-        g_string_append_printf (s, "%s%s", s->len > 0 ? ", " : "", _(names[d]));
-    }
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static char *
 describe_quiet_hours (const OrkQuietHours *qh)
 {
   g_autoptr(GString) s = g_string_new (NULL);
@@ -187,7 +165,7 @@ describe_quiet_hours (const OrkQuietHours *qh)
   for (guint i = 0; i < qh->windows->len; i++)
     {
       const OrkQuietWindow *w = &g_array_index (qh->windows, OrkQuietWindow, i);
-      g_autofree char *days = describe_days (w->days);
+      g_autofree char *days = ork_format_days (w->days, FALSE);
 
       g_string_append_printf (s, "%s%02u:%02u–%02u:%02u %s", i > 0 ? "; " : "",
                               w->from_min / 60, w->from_min % 60, w->to_min / 60, w->to_min % 60,

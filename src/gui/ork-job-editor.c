@@ -21,6 +21,7 @@
 
 #include "ork-duration.h"
 #include "ork-job-editor.h"
+#include "ork-format.h"
 #include "ork-workspace.h"
 
 #define N_FIRE_PREVIEW  10
@@ -443,24 +444,6 @@ add_member_string (JsonBuilder *b,
   json_builder_add_string_value (b, value);
 }
 
-static char *
-describe_days (guint8 days)
-{
-  GString *s;
-
-  if ((days & 0x7f) == 0x7f || days == 0)
-    return g_strdup (_("Every day"));
-  s = g_string_new (NULL);
-  for (guint i = 0; i < 7; i++)
-    if (days & (1u << ((i + 1) % 7)))
-      {
-        if (s->len > 0)
-          g_string_append (s, ", ");
-        g_string_append (s, _(day_labels[i]));
-      }
-  return g_string_free (s, FALSE);
-}
-
 /* The workspace's zone (owned by the workspace). */
 static GTimeZone *
 workspace_zone (OrkJobEditor *self)
@@ -652,7 +635,7 @@ static void
 update_window_title (WindowRows *w)
 {
   g_autofree char *title = g_strdup_printf ("%s – %s", text_of (w->from_row), text_of (w->to_row));
-  g_autofree char *days = describe_days (days_from_toggles (w->days));
+  g_autofree char *days = ork_format_days (days_from_toggles (w->days), TRUE);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w->expander), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (w->expander), days);

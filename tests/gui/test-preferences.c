@@ -499,6 +499,27 @@ test_format_numbers (void)
   g_assert_cmpstr (small, ==, "0,4 %");
 }
 
+/* Days of a week mask, Monday first, as the detail and the editor say them. */
+static void
+test_format_days (void)
+{
+  struct { guint8 days; gboolean capitalized; const char *expected; } cases[] = {
+    { 0x7f, FALSE, "every day" },
+    { 0x00, TRUE, "Every day" },
+    { 0x3e, FALSE, "Monday to Friday" },
+    /* Sunday is bit 0 but comes last. */
+    { 0x2b, TRUE, "Mon, Wed, Fri, Sun" },
+    { 0x40, FALSE, "Sat" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = ork_format_days (cases[i].days, cases[i].capitalized);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
 /* Background ------------------------------------------------------------------------- */
 
 static void
@@ -670,6 +691,7 @@ main (int   argc,
   g_test_add_func ("/gui/notifications/not-in-simulation", test_no_notification_in_simulation);
   g_test_add_func ("/gui/notifications/missed-run", test_notify_missed_run);
   g_test_add_func ("/gui/format/numbers", test_format_numbers);
+  g_test_add_func ("/gui/format/days", test_format_days);
   g_test_add_func ("/gui/background/start-hidden", test_start_hidden);
   g_test_add_func ("/gui/background/start-at-login", test_start_at_login);
   /* Last: it quits the application. */

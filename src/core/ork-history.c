@@ -162,6 +162,10 @@ enum
   " next_retry_in, message, first_seq, last_seq, log_dropped_bytes, log_dropped_lines," \
   " running_queued_at, running_started_at"
 #define N_RUN_RECORD_COLUMNS 15
+/* A run's last record, as read_record_borrowed () reads it. */
+#define RECORD_OF_RUN_COLUMNS \
+  "job_id, run_id, last_attempt, status, record_reason, nominal_at, queued_at, started_at," \
+  " finished_at, decided_at, exit_code, next_retry_in, message"
 #define INSERT_RUN_COLUMNS \
   "id, job_id, run_id, nominal_at, state, reason, manual, attempts," \
   " created_at, updated_at, ended_at, last_attempt, n_transitions, transitions, " \
@@ -170,7 +174,8 @@ enum
 
 static const char *const stmt_sql[N_STMTS] = {
   [STMT_FIND_RUN] =
-    "SELECT id, state, attempts, last_attempt, n_transitions, nominal_at, " RUN_RECORD_COLUMNS
+    "SELECT id, state, attempts, n_transitions, first_seq, last_seq, log_dropped_bytes,"
+    " log_dropped_lines, running_queued_at, running_started_at, " RECORD_OF_RUN_COLUMNS
     " FROM runs WHERE job_id = ?1 AND run_id = ?2",
   /* STMT_INSERT_RUN and STMT_INSERT_RUNS: insert_runs_sql (). */
   [STMT_UPDATE_RUN] =
@@ -504,6 +509,31 @@ column_reason (sqlite3_stmt *stmt,
 }
 
 /* Files and the lock */
+
+static void
+read_record_borrowed (sqlite3_stmt *stmt,
+                      int           first,
+                      OrkRecord    *rec)
+{
+  /* Columns from @first: job_id run_id attempt status reason nominal_at
+   * queued_at started_at finished_at decided_at exit_code next_retry_in
+   * message. The strings point into SQLite's row: valid until the next step. */
+  rec->job_id = (char *) sqlite3_column_text (stmt, first);
+  rec->run_id = (guint64) sqlite3_column_int64 (stmt, first + 1);
+  rec->attempt = sqlite3_column_int (stmt, first + 2);
+  rec->status = column_state (stmt, first + 3);
+  rec->reason = column_reason (stmt, first + 4);
+  rec->nominal_at = column_time (stmt, first + 5);
+  rec->queued_at = column_time (stmt, first + 6);
+  rec->started_at = column_time (stmt, first + 7);
+  rec->finished_at = column_time (stmt, first + 8);
+  rec->decided_at = column_time (stmt, first + 9);
+  rec->has_exit_code = sqlite3_column_type (stmt, first + 10) != SQLITE_NULL;
+  rec->exit_code = rec->has_exit_code ? sqlite3_column_int (stmt, first + 10) : 0;
+  rec->next_retry_in = sqlite3_column_type (stmt, first + 11) == SQLITE_NULL
+                       ? -1 : sqlite3_column_int64 (stmt, first + 11);
+  rec->message = (char *) sqlite3_column_text (stmt, first + 12);
+}
 
 static gboolean
 ensure_parent_dir (const char  *path,
@@ -956,36 +986,22 @@ lookup_run (OrkHistory  *self,
           row->in_db = TRUE;
           row->state = column_state (stmt, 1);
           row->attempts = sqlite3_column_int (stmt, 2);
-          row->last_attempt = sqlite3_column_type (stmt, 3) == SQLITE_NULL
-                              ? -1 : sqlite3_column_int (stmt, 3);
-          row->seq = sqlite3_column_int (stmt, 4);
-          row->nominal_at = sqlite3_column_int64 (stmt, 5);
+          row->seq = sqlite3_column_int (stmt, 3);
+          row->running_queued_at = column_time (stmt, 8);
+          row->running_started_at = column_time (stmt, 9);
+          row->last_attempt = sqlite3_column_type (stmt, 12) == SQLITE_NULL
+                              ? -1 : sqlite3_column_int (stmt, 12);
+          row->nominal_at = sqlite3_column_int64 (stmt, 15);
           if (row->last_attempt >= 0)
             {
-              OrkRecord *rec = &row->rec;
-
-              rec->job_id = (char *) row->job_id;
-              rec->run_id = row->run_id;
-              rec->attempt = row->last_attempt;
-              rec->status = column_state (stmt, 6);
-              rec->reason = column_reason (stmt, 7);
-              rec->nominal_at = row->nominal_at;
-              rec->queued_at = column_time (stmt, 8);
-              rec->started_at = column_time (stmt, 9);
-              rec->finished_at = column_time (stmt, 10);
-              rec->decided_at = column_time (stmt, 11);
-              rec->has_exit_code = sqlite3_column_type (stmt, 12) != SQLITE_NULL;
-              rec->exit_code = sqlite3_column_int (stmt, 12);
-              rec->next_retry_in = sqlite3_column_type (stmt, 13) == SQLITE_NULL
-                                   ? -1 : sqlite3_column_int64 (stmt, 13);
-              rec->message = g_strdup ((const char *) sqlite3_column_text (stmt, 14));
-              row->rec_first_seq = sqlite3_column_int (stmt, 15);
-              row->rec_last_seq = sqlite3_column_int (stmt, 16);
-              row->rec_log_dropped_bytes = (guint64) sqlite3_column_int64 (stmt, 17);
-              row->rec_log_dropped_lines = (guint64) sqlite3_column_int64 (stmt, 18);
+              read_record_borrowed (stmt, 10, &row->rec);
+              row->rec.job_id = (char *) row->job_id;
+              row->rec.message = g_strdup (row->rec.message);
+              row->rec_first_seq = sqlite3_column_int (stmt, 4);
+              row->rec_last_seq = sqlite3_column_int (stmt, 5);
+              row->rec_log_dropped_bytes = (guint64) sqlite3_column_int64 (stmt, 6);
+              row->rec_log_dropped_lines = (guint64) sqlite3_column_int64 (stmt, 7);
             }
-          row->running_queued_at = column_time (stmt, 19);
-          row->running_started_at = column_time (stmt, 20);
         }
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
@@ -2311,31 +2327,6 @@ ork_history_prune_in_background (OrkHistory *self,
   " r.last_attempt, r.status, r.record_reason, r.queued_at, r.started_at, r.finished_at," \
   " r.decided_at, r.exit_code, r.next_retry_in, r.message"
 #define RUN_FROM " FROM runs r"
-
-static void
-read_record_borrowed (sqlite3_stmt *stmt,
-                      int           first,
-                      OrkRecord    *rec)
-{
-  /* Columns from @first: job_id run_id attempt status reason nominal_at
-   * queued_at started_at finished_at decided_at exit_code next_retry_in
-   * message. The strings point into SQLite's row: valid until the next step. */
-  rec->job_id = (char *) sqlite3_column_text (stmt, first);
-  rec->run_id = (guint64) sqlite3_column_int64 (stmt, first + 1);
-  rec->attempt = sqlite3_column_int (stmt, first + 2);
-  rec->status = column_state (stmt, first + 3);
-  rec->reason = column_reason (stmt, first + 4);
-  rec->nominal_at = column_time (stmt, first + 5);
-  rec->queued_at = column_time (stmt, first + 6);
-  rec->started_at = column_time (stmt, first + 7);
-  rec->finished_at = column_time (stmt, first + 8);
-  rec->decided_at = column_time (stmt, first + 9);
-  rec->has_exit_code = sqlite3_column_type (stmt, first + 10) != SQLITE_NULL;
-  rec->exit_code = rec->has_exit_code ? sqlite3_column_int (stmt, first + 10) : 0;
-  rec->next_retry_in = sqlite3_column_type (stmt, first + 11) == SQLITE_NULL
-                       ? -1 : sqlite3_column_int64 (stmt, first + 11);
-  rec->message = (char *) sqlite3_column_text (stmt, first + 12);
-}
 
 static void
 read_record (sqlite3_stmt *stmt,

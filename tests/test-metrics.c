@@ -601,6 +601,47 @@ on_changed (OrkMetrics *m,
   (*n)++;
 }
 
+/* What the kept buckets cover: every event until the first ones age out,
+ * then from the oldest kept bucket on; the extent is every event's. */
+static void
+test_kept_span (void)
+{
+  g_autoptr(OrkMetrics) m = ork_metrics_new_full (MINUTE, 10);
+  OrkRecord r = { 0 };
+  gint64 earliest, latest;
+
+  g_assert_false (ork_metrics_get_extent (m, &earliest, &latest));
+  g_assert_cmpint (ork_metrics_get_kept_since (m), ==, ORK_TIME_UNSET);
+  r.job_id = (char *) "a";
+  r.attempt = 1;
+  r.status = ORK_RUN_SUCCEEDED;
+  r.next_retry_in = -1;
+  for (guint i = 0; i < 30; i++)
+    {
+      gint64 t = START + (gint64) i * MINUTE + SEC (30);
+
+      r.nominal_at = r.queued_at = t - SEC (2);
+      r.started_at = t - SEC (1);
+      r.finished_at = r.decided_at = t;
+      ork_metrics_add_transition (m, "a", r.started_at, ORK_RUN_QUEUED, ORK_RUN_RUNNING);
+      ork_metrics_add_transition (m, "a", t, ORK_RUN_RUNNING, ORK_RUN_SUCCEEDED);
+      ork_metrics_add_record (m, &r);
+      /* Ten minutes kept: nothing dropped until the eleventh. */
+      if (i == 9)
+        g_assert_cmpint (ork_metrics_get_kept_since (m), ==, ORK_TIME_UNSET);
+    }
+  g_assert_true (ork_metrics_get_extent (m, &earliest, &latest));
+  g_assert_cmpint (earliest, ==, START + SEC (29));
+  g_assert_cmpint (latest, ==, START + 29 * MINUTE + SEC (30));
+  /* Minutes 20 to 29 kept. */
+  g_assert_cmpint (ork_metrics_get_kept_since (m), ==, START + 20 * MINUTE);
+
+  ork_metrics_clear (m);
+  g_assert_false (ork_metrics_get_extent (m, NULL, NULL));
+  g_assert_cmpint (ork_metrics_get_kept_since (m), ==, ORK_TIME_UNSET);
+}
+
+
 static gboolean
 quit_loop (gpointer loop)
 {
@@ -671,6 +712,7 @@ main (int   argc,
   g_test_add_func ("/core/metrics/brute-force", test_brute_force);
   g_test_add_func ("/core/metrics/history", test_history);
   g_test_add_func ("/core/metrics/bounded-memory", test_bounded_memory);
+  g_test_add_func ("/core/metrics/kept-span", test_kept_span);
   g_test_add_func ("/core/metrics/changed-detach", test_changed_and_detach);
   return g_test_run ();
 }

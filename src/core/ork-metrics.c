@@ -84,6 +84,7 @@ struct _OrkMetrics
   Scope        *last_scope;     /* look-up cache */
   gint64        newest_no;      /* G_MININT64: nothing yet */
   gint64        latest;         /* the latest event time */
+  gint64        earliest;       /* the earliest event time; G_MAXINT64: nothing yet */
 
   OrkScheduler *scheduler;
   OrkClock     *clock;
@@ -469,6 +470,8 @@ change_depth (OrkMetrics *self,
 {
   if (t > self->latest)
     self->latest = t;
+  if (t < self->earliest)
+    self->earliest = t;
   scope_change_depth (self, self->overall, t, dq, dr);
   scope_change_depth (self, job, t, dq, dr);
   mark_changed (self);
@@ -554,6 +557,8 @@ ork_metrics_add_record (OrkMetrics      *self,
     t = self->latest;
   if (t > self->latest)
     self->latest = t;
+  if (t < self->earliest)
+    self->earliest = t;
 
   for (guint k = 0; k < ORK_METRICS_N_LATENCIES; k++)
     lat[k] = ORK_TIME_UNSET;
@@ -747,6 +752,7 @@ ork_metrics_init (OrkMetrics *self)
   self->jobs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) scope_free);
   self->newest_no = G_MININT64;
   self->latest = G_MININT64;
+  self->earliest = G_MAXINT64;
 }
 
 OrkMetrics *
@@ -796,6 +802,7 @@ ork_metrics_clear (OrkMetrics *self)
   scope_reset (self->overall);
   self->newest_no = G_MININT64;
   self->latest = G_MININT64;
+  self->earliest = G_MAXINT64;
   mark_changed (self);
 }
 
@@ -839,6 +846,35 @@ range_numbers (OrkMetrics *self,
   *lo = first;
   *hi = last + 1;
   return TRUE;
+}
+
+gboolean
+ork_metrics_get_extent (OrkMetrics *self,
+                        gint64     *earliest,
+                        gint64     *latest)
+{
+  g_return_val_if_fail (ORK_IS_METRICS (self), FALSE);
+
+  if (self->earliest == G_MAXINT64)
+    return FALSE;
+  if (earliest != NULL)
+    *earliest = self->earliest;
+  if (latest != NULL)
+    *latest = self->latest;
+  return TRUE;
+}
+
+gint64
+ork_metrics_get_kept_since (OrkMetrics *self)
+{
+  gint64 first;
+
+  g_return_val_if_fail (ORK_IS_METRICS (self), ORK_TIME_UNSET);
+
+  if (self->newest_no == G_MININT64)
+    return ORK_TIME_UNSET;
+  first = (self->newest_no - (gint64) self->n_buckets + 1) * self->width;
+  return self->earliest < first ? first : ORK_TIME_UNSET;
 }
 
 static void

@@ -229,6 +229,14 @@ void        ork_metrics_flush          (OrkMetrics   *self);
 char      **ork_metrics_list_jobs      (OrkMetrics   *self);
 /* Bytes in use (structures, buckets, histograms). */
 gsize       ork_metrics_get_memory_size (OrkMetrics  *self);
+/* The times of the earliest and the latest event counted; FALSE when none. */
+gboolean    ork_metrics_get_extent     (OrkMetrics   *self,
+                                        gint64       *earliest,
+                                        gint64       *latest);
+/* The start of the oldest bucket kept, when earlier events were counted
+ * (they remain in the whole-history figures only); ORK_TIME_UNSET when the
+ * kept buckets still hold every event. */
+gint64      ork_metrics_get_kept_since (OrkMetrics   *self);
 gsize       ork_metrics_bucket_size    (void);
 
 G_END_DECLS

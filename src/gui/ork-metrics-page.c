@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ork-metrics-page.h"
+#include "ork-duration.h"
 #include "ork-time-axis.h"
 
 /* A chart and what goes with it on the page. */
@@ -65,9 +66,13 @@ struct _OrkMetricsPage
   /* The job chooser lists every job: with 100,000 of them that is worth
    * doing only when the page is shown. */
   gboolean           jobs_dirty;
-  /* The span of the last refresh () and the charts still to follow it. */
+  /* The span of the last refresh () and the charts still to follow it;
+   * the numbers' span: the whole history when the span holds all of it
+   * (the charts over time only have the kept buckets). */
   gint64             since;
   gint64             until;
+  gint64             numbers_since;
+  gint64             numbers_until;
   guint              pending_cards;
   guint              card_tick_id;
   guint              refresh_id;
@@ -165,10 +170,10 @@ update_numbers (OrkMetricsPage          *self,
 }
 
 static char *
-format_span (GTimeZone *zone,
-             gint64     start,
-             gint64     end,
-             gboolean   selection)
+format_span_only (GTimeZone *zone,
+                  gint64     start,
+                  gint64     end,
+                  gboolean   selection)
 {
   g_autoptr(GDateTime) from = g_date_time_new_from_unix_utc (start / G_USEC_PER_SEC);
   g_autoptr(GDateTime) to = g_date_time_new_from_unix_utc (end / G_USEC_PER_SEC);
@@ -191,6 +196,52 @@ format_span (GTimeZone *zone,
     return g_strdup_printf (_("Showing the selection %s – %s, %s"), from_text, to_text, zone_name);
   /* TRANSLATORS: the visible span of time the Metrics page shows, and its zone */
   return g_strdup_printf (_("Showing %s – %s, %s"), from_text, to_text, zone_name);
+}
+
+/* The span in words; when it starts before @kept_since (the buckets
+ * before it were dropped: @kept long), what the charts and numbers show. */
+static char *
+format_span (GTimeZone *zone,
+             gint64     start,
+             gint64     end,
+             gboolean   selection,
+             gint64     kept_since,
+             gint64     kept,
+             gboolean   everything)
+{
+  g_autofree char *span = NULL;
+  g_autofree char *kept_words = NULL;
+  g_autofree char *kept_from = NULL;
+
+  span = format_span_only (zone, start, end, selection);
+  if (kept_since == ORK_TIME_UNSET)
+    return g_steal_pointer (&span);
+
+  kept_words = ork_duration_describe (kept / 1000);
+  if (everything)
+    /* TRANSLATORS: after the span the Metrics page shows, when it is longer
+     * than the per-minute buckets kept; %s is a duration ("1 d") */
+    return g_strdup_printf (_("%s. Charts over time cover the last %s (per-minute data is kept "
+                              "that long); the numbers, latencies and retries cover all of it."),
+                            span, kept_words);
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (kept_since / G_USEC_PER_SEC);
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
+
+    /* TRANSLATORS: a date and time in the span the Metrics page shows (strftime) */
+    kept_from = g_date_time_format (local, _("%a %e %b %H:%M"));
+    g_strstrip (kept_from);
+  }
+  if (end <= kept_since)
+    /* TRANSLATORS: after the span the Metrics page shows, when it ends
+     * before the oldest bucket kept; %s is a duration ("1 d"), then a time */
+    return g_strdup_printf (_("%s. Per-minute data is kept for %s, from %s on: none is left for "
+                              "this span. Zoom out to everything for the totals."),
+                            span, kept_words, kept_from);
+  /* TRANSLATORS: after the span the Metrics page shows, when it starts
+   * before the oldest bucket kept; %s is a duration ("1 d"), then a time */
+  return g_strdup_printf (_("%s. Per-minute data is kept for %s: the charts and numbers start "
+                            "at %s."), span, kept_words, kept_from);
 }
 
 static void
@@ -255,7 +306,9 @@ refresh_card (OrkMetricsPage *self,
     case CARD_HISTOGRAM:
     {
       g_autoptr(OrkHistogram) histogram = ork_metrics_get_histogram (self->metrics, self->job_id,
-                                                                     self->latency, since, until);
+                                                                     self->latency,
+                                                                     self->numbers_since,
+                                                                     self->numbers_until);
       OrkHistogramChart *chart = ORK_HISTOGRAM_CHART (self->cards[CARD_HISTOGRAM].chart);
 
       ork_histogram_chart_set_title (chart, latency_name (self->latency));
@@ -309,7 +362,8 @@ refresh_card (OrkMetricsPage *self,
       {
         guint64 retries[ORK_METRICS_RETRY_BUCKETS];
 
-      ork_metrics_get_retry_distribution (self->metrics, self->job_id, since, until, retries);
+      ork_metrics_get_retry_distribution (self->metrics, self->job_id, self->numbers_since,
+                                          self->numbers_until, retries);
       {
         char *labels[ORK_METRICS_RETRY_BUCKETS];
         char *names[ORK_METRICS_RETRY_BUCKETS];
@@ -389,7 +443,8 @@ refresh (OrkMetricsPage *self)
   OrkWorkspace *workspace;
   GTimeZone *zone;
   g_autofree char *span = NULL;
-  gint64 since, until;
+  gint64 since, until, earliest, latest, kept;
+  gboolean selection, everything;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   self->dirty = FALSE;
@@ -405,8 +460,20 @@ refresh (OrkMetricsPage *self)
   workspace = ork_session_get_workspace (self->session);
   zone = ork_workspace_get_time_zone (workspace);
   ork_time_range_get_focus (self->range, &since, &until);
-  span = format_span (zone, since, until, ork_time_range_get_selection (self->range, NULL, NULL));
+  selection = ork_time_range_get_selection (self->range, NULL, NULL);
+  /* The visible span holding every event counted: the numbers come from
+   * the whole history, exact however long it is. */
+  everything = !selection && ork_metrics_get_extent (self->metrics, &earliest, &latest) &&
+               since <= earliest && until > latest;
+  kept = ork_metrics_get_kept_since (self->metrics);
+  span = format_span (zone, since, until, selection,
+                      kept != ORK_TIME_UNSET && since < kept ? kept : ORK_TIME_UNSET,
+                      ork_metrics_get_bucket_width (self->metrics)
+                      * ork_metrics_get_n_buckets (self->metrics),
+                      everything);
   gtk_label_set_text (self->span_label, span);
+  self->numbers_since = everything ? ORK_TIME_UNSET : since;
+  self->numbers_until = everything ? ORK_TIME_NEVER : until;
 
   ork_metrics_get_summary (self->metrics, self->job_id, ORK_TIME_UNSET, ORK_TIME_NEVER, &whole);
   if (whole.n_runs == 0)
@@ -416,7 +483,8 @@ refresh (OrkMetricsPage *self)
     }
   gtk_stack_set_visible_child_name (self->stack, "charts");
 
-  ork_metrics_get_summary (self->metrics, self->job_id, since, until, &summary);
+  ork_metrics_get_summary (self->metrics, self->job_id, self->numbers_since,
+                           self->numbers_until, &summary);
   update_numbers (self, &summary);
 
   self->since = since;

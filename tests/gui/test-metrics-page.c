@@ -253,7 +253,9 @@ test_summary (void)
   ork_time_range_get_focus (f.range, &since, &until);
   g_assert_cmpint (since, ==, START_US);
   g_assert_cmpint (until, ==, START_US + SIMULATED);
-  assert_numbers (&f, NULL, since, until);
+  /* The view holds every run: the whole history's figures (its latencies
+   * at the finer precision). */
+  assert_numbers (&f, NULL, ORK_TIME_UNSET, ORK_TIME_NEVER);
   /* The span in words, in the workspace's zone (Berlin is UTC+1 in November). */
   g_assert_cmpstr (ork_metrics_page_get_span_text (f.page), ==,
                    "Showing Thu 26 Nov 01:00 – 09:00, Europe/Berlin");
@@ -333,13 +335,13 @@ test_job_filter (void)
   ork_metrics_get_summary (metrics (&f), NULL, since, until, &all);
   ork_metrics_get_summary (metrics (&f), "sync_contacts", since, until, &one);
   g_assert_cmpuint (one.n_runs, <, all.n_runs);
-  assert_numbers (&f, "sync_contacts", since, until);
+  assert_numbers (&f, "sync_contacts", ORK_TIME_UNSET, ORK_TIME_NEVER);
 
   /* And the window's way in: set_job () moves the chooser along. */
   ork_metrics_page_set_job (f.page, NULL);
   iterate ();
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
-  assert_numbers (&f, NULL, since, until);
+  assert_numbers (&f, NULL, ORK_TIME_UNSET, ORK_TIME_NEVER);
   fixture_close (&f);
 }
 
@@ -366,7 +368,52 @@ test_selection (void)
 
   ork_time_range_clear_selection (f.range);
   iterate ();
-  assert_numbers (&f, NULL, START_US, START_US + SIMULATED);
+  assert_numbers (&f, NULL, ORK_TIME_UNSET, ORK_TIME_NEVER);
+  fixture_close (&f);
+}
+
+/* Longer than the day of per-minute buckets kept: the whole view's numbers
+ * still cover everything, and the page says what the charts show; a span
+ * reaching before the kept buckets says where its numbers start. */
+static void
+test_longer_than_kept (void)
+{
+  Fixture f = { 0 };
+  OrkMetricsSummary whole, part;
+  gint64 end = START_US + 30 * HOUR_US;
+  gint64 kept;
+
+  fixture_open (&f, 1260, FALSE);
+  ork_time_range_set_whole (f.range, START_US, end);
+  fast_forward (&f, end);
+  ork_metrics_page_refresh (f.page);
+  iterate ();
+  kept = ork_metrics_get_kept_since (metrics (&f));
+  g_assert_cmpint (kept, >, START_US);
+  g_assert_cmpint (kept, <=, end - 23 * HOUR_US);
+
+  /* The whole view: every run in the numbers, not only the kept day's. */
+  ork_metrics_get_summary (metrics (&f), NULL, ORK_TIME_UNSET, ORK_TIME_NEVER, &whole);
+  ork_metrics_get_summary (metrics (&f), NULL, START_US, end, &part);
+  g_assert_cmpuint (part.n_finished, <, whole.n_finished);
+  assert_numbers (&f, NULL, ORK_TIME_UNSET, ORK_TIME_NEVER);
+  g_assert_nonnull (strstr (ork_metrics_page_get_span_text (f.page),
+                            "Charts over time cover the last 1 d (per-minute data is kept that "
+                            "long); the numbers, latencies and retries cover all of it."));
+
+  /* A selection that starts before the kept buckets: from them on. */
+  ork_time_range_select (f.range, START_US + 2 * HOUR_US, START_US + 12 * HOUR_US);
+  iterate ();
+  assert_numbers (&f, NULL, kept, START_US + 12 * HOUR_US);
+  g_assert_nonnull (strstr (ork_metrics_page_get_span_text (f.page),
+                            "Per-minute data is kept for 1 d: the charts and numbers start at "
+                            "Thu 26 Nov 07:00."));
+
+  /* One that ends before them: nothing left, and what to do. */
+  ork_time_range_select (f.range, START_US + 1 * HOUR_US, START_US + 3 * HOUR_US);
+  iterate ();
+  g_assert_nonnull (strstr (ork_metrics_page_get_span_text (f.page),
+                            "none is left for this span. Zoom out to everything for the totals."));
   fixture_close (&f);
 }
 
@@ -380,8 +427,9 @@ test_histogram_markers (void)
 
   fixture_open (&f, 1260, TRUE);
   chart = ork_metrics_page_get_histogram_chart (f.page);
-  expected = ork_metrics_get_histogram (metrics (&f), NULL, ORK_METRICS_DURATION, START_US,
-                                        START_US + SIMULATED);
+  /* The view holds every run: the whole history's (finer) histogram. */
+  expected = ork_metrics_get_histogram (metrics (&f), NULL, ORK_METRICS_DURATION, ORK_TIME_UNSET,
+                                        ORK_TIME_NEVER);
   g_assert_cmpuint (ork_histogram_chart_get_count (chart), ==, ork_histogram_get_count (expected));
   g_assert_cmpfloat (ork_histogram_chart_get_marker (chart, 0), ==,
                      ork_histogram_get_percentile (expected, 0.50));
@@ -720,6 +768,7 @@ main (int   argc,
   g_test_add_func ("/gui/metrics-page/job-filter", test_job_filter);
   g_test_add_func ("/gui/metrics-page/jobs-listed-when-shown", test_jobs_listed_when_shown);
   g_test_add_func ("/gui/metrics-page/selection", test_selection);
+  g_test_add_func ("/gui/metrics-page/longer-than-kept", test_longer_than_kept);
   g_test_add_func ("/gui/metrics-page/histogram-markers", test_histogram_markers);
   g_test_add_func ("/gui/metrics-page/hover", test_hover);
   g_test_add_func ("/gui/metrics-page/table", test_table);

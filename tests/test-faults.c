@@ -643,14 +643,31 @@ test_history_corrupt (void)
   assert_file_unchanged (path, bytes, sizeof bytes);
   g_clear_object (&session);
 
-  /* A simulation replaces its own history file, so it runs with one. */
+  /* Nor does a simulation replace it: it runs without a history, and says
+   * why. */
   session = make_session ();
   ork_session_start_simulation (session, G_GINT64_CONSTANT (1795000000000000), 1, path);
-  g_assert_null (ork_session_get_history_error (session));
-  g_assert_nonnull (ork_session_get_history (session));
+  g_assert_nonnull (ork_session_get_history_error (session));
+  g_assert_null (ork_session_get_history (session));
   assert_simulation_runs (session);
   ork_session_stop (session);
   g_clear_object (&session);
+  assert_file_unchanged (path, bytes, sizeof bytes);
+
+  /* Damaged under the name the app gives a simulation's history, it is
+   * replaced, and the simulation runs with one. */
+  {
+    g_autofree char *sim_path = g_build_filename (dir, "corrupt.sim.db", NULL);
+
+    g_assert_true (g_file_set_contents (sim_path, bytes, sizeof bytes, NULL));
+    session = make_session ();
+    ork_session_start_simulation (session, G_GINT64_CONSTANT (1795000000000000), 1, sim_path);
+    g_assert_null (ork_session_get_history_error (session));
+    g_assert_nonnull (ork_session_get_history (session));
+    assert_simulation_runs (session);
+    ork_session_stop (session);
+    g_clear_object (&session);
+  }
 
   remove_tree (dir);
 }

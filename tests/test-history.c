@@ -349,6 +349,7 @@ test_schema (void)
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *lock = g_strconcat (path, ".lock", NULL);
   g_autofree char *mode = NULL;
+  g_autofree char *kind = NULL;
   g_autoptr(GError) error = NULL;
   OrkHistory *history;
 
@@ -364,11 +365,14 @@ test_schema (void)
   g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, ORK_HISTORY_SCHEMA_VERSION);
   mode = sql_text (path, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
-  /* Transitions are packed into their run's row: no table of their own. */
+  /* Transitions are packed into their run's row: no table of their own;
+   * meta says what the file holds. */
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"),
-                   ==, 3);
+                   ==, 4);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-                                  " AND name IN ('runs','attempts','log_lines')"), ==, 3);
+                                  " AND name IN ('runs','attempts','log_lines','meta')"), ==, 4);
+  kind = sql_text (path, "SELECT value FROM meta WHERE key = 'kind'");
+  g_assert_cmpstr (kind, ==, "live");
   /* Only the indexes the queries use; the partial one holds only what is
    * unfinished. */
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
@@ -1150,25 +1154,59 @@ test_checkpoint (void)
   remove_tree (dir);
 }
 
+/* A simulation replaces its own history (a simulation's, or an old file
+ * named *.sim.db), never a live one: that is refused, the file untouched;
+ * and a live engine does not take a simulation's history for its own. */
 static void
 test_simulation_replaces (void)
 {
   g_autofree char *dir = temp_dir ();
   g_autofree char *path = history_path (dir);
+  g_autofree char *sim_path = g_build_filename (dir, "s.sim.db", NULL);
   g_autoptr(GError) error = NULL;
   OrkHistory *history;
   Sim *sim = record_sim (path, 60, &history);
   OrkHistoryCounts counts;
+  guint64 n_live;
 
+  g_assert_true (ork_history_count_by_state (history, NULL, ORK_TIME_UNSET, ORK_TIME_UNSET,
+                                             &counts, &error));
+  n_live = counts.total;
+  g_assert_cmpuint (n_live, >, 0);
   g_object_unref (history);
   sim_free (sim);
 
   history = ork_history_open (path, ORK_HISTORY_MODE_SIMULATION, &error);
+  g_assert_null (history);
+  g_assert_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_WRONG_KIND);
+  g_assert_nonnull (strstr (error->message, "holds live run history"));
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM runs"), ==, (gint64) n_live);
+
+  /* A simulation's history, recorded and replaced. */
+  sim = sim_new (WORKSPACE);
+  history = ork_history_open (sim_path, ORK_HISTORY_MODE_SIMULATION, &error);
+  g_assert_no_error (error);
+  ork_history_attach (history, sim->scheduler);
+  ork_scheduler_start (sim->scheduler);
+  sim_run_until (sim, 30);
+  g_assert_true (ork_history_close (history, &error));
+  g_object_unref (history);
+  sim_free (sim);
+  g_assert_cmpint (sql_int (sim_path, "SELECT count(*) FROM runs"), >, 0);
+
+  history = ork_history_open (sim_path, ORK_HISTORY_MODE_LIVE, &error);
+  g_assert_null (history);
+  g_assert_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_WRONG_KIND);
+  g_assert_nonnull (strstr (error->message, "holds a simulation's history"));
+  g_clear_error (&error);
+
+  history = ork_history_open (sim_path, ORK_HISTORY_MODE_SIMULATION, &error);
   g_assert_no_error (error);
   g_assert_true (ork_history_count_by_state (history, NULL, ORK_TIME_UNSET, ORK_TIME_UNSET,
                                              &counts, &error));
   g_assert_cmpuint (counts.total, ==, 0);
-  g_assert_cmpuint (file_mode (path), ==, 0600);
+  g_assert_cmpuint (file_mode (sim_path), ==, 0600);
   g_object_unref (history);
   remove_tree (dir);
 }
@@ -1233,6 +1271,9 @@ test_interrupted (void)
     g_assert_cmpint (r->started_at, ==, START);
     g_assert_cmpint (r->finished_at, ==, ORK_TIME_UNSET);
     g_assert_cmpint (r->decided_at, >=, before);
+    /* Said in words, as an engine that stops cleanly says it. */
+    g_assert_cmpstr (r->message, ==, "interrupted: the engine stopped while it ran (found when "
+                                     "the next engine started)");
   }
   transitions = stored_transitions (history, "slow", 1);
   g_assert_true (g_str_has_suffix (transitions->str, " RUNNING>INTERRUPTED interrupted\n"));

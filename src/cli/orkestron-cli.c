@@ -884,44 +884,6 @@ same_file (const char *a,
          st_a.st_dev == st_b.st_dev && st_a.st_ino == st_b.st_ino;
 }
 
-/* A simulation replaces its database. @path may be missing, empty or an
- * SQLite database; anything else (a workspace, a text file given by
- * mistake) is refused rather than destroyed. */
-static gboolean
-is_replaceable_database (const char  *path,
-                         GError     **error)
-{
-  static const char magic[16] = "SQLite format 3";  /* with its NUL */
-  char header[sizeof magic];
-  struct stat st;
-  gssize n;
-  int fd;
-
-  if (g_stat (path, &st) != 0 || (S_ISREG (st.st_mode) && st.st_size == 0))
-    return TRUE;
-
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("cannot open the history %s: %s"), path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  n = S_ISREG (st.st_mode) ? read (fd, header, sizeof header) : 0;
-  close (fd);
-
-  if (n != (gssize) sizeof header || memcmp (header, magic, sizeof magic) != 0)
-    {
-      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,
-                   _("%s is not an Orkestron history database; "
-                     "the simulation would replace it, so it is left alone"), path);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static int
 command_simulate (int    argc,
                   char **argv)
@@ -1084,8 +1046,8 @@ command_simulate (int    argc,
 
   if (history != NULL)
     {
-      if (!is_replaceable_database (history, &error) ||
-          !(history_db = ork_history_open (history, ORK_HISTORY_MODE_SIMULATION, &error)))
+      /* The history refuses to replace anything but a simulation's. */
+      if (!(history_db = ork_history_open (history, ORK_HISTORY_MODE_SIMULATION, &error)))
         {
           error_message ("%s", error->message);
           return STATUS_RUNTIME;

@@ -291,8 +291,13 @@ static const char *const stmt_sql[N_STMTS] = {
   RUNS_BY_DECISION \
   "CREATE INDEX attempts_by_decision ON attempts (decided_at, job_id, run_id, attempt);"
 
+/* What the file holds: "kind" is "live" or "simulation" (set when an engine
+ * first opens it), so that neither is taken for the other. */
+#define SCHEMA_META \
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+
 static const char schema_current[] =
-  SCHEMA_RUNS SCHEMA_ATTEMPTS SCHEMA_LOG_LINES SCHEMA_INDEXES;
+  SCHEMA_RUNS SCHEMA_ATTEMPTS SCHEMA_LOG_LINES SCHEMA_INDEXES SCHEMA_META;
 
 /* Schema migrations: migrations[i] takes a database from version i to
  * i + 1 (an empty file gets schema_current instead). */
@@ -349,6 +354,8 @@ static const char *const migrations[ORK_HISTORY_SCHEMA_VERSION] = {
   "            AND r.last_attempt = attempts.attempt);"
   "DROP INDEX attempts_running;"
   RUNS_BY_DECISION,
+  /* 3 → 4: what kind of history the file holds. */
+  SCHEMA_META,
 };
 
 struct _OrkHistory
@@ -759,6 +766,139 @@ prepare_schema (sqlite3     *db,
 }
 
 /* What the last engine left behind when it stopped without finishing. */
+/* The kind of history recorded in @db ("live", "simulation"), or NULL:
+ * none recorded (a file older than schema 4, or a new one), or no meta
+ * table to read. */
+static char *
+read_kind (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *kind = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = 'kind'", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return kind;
+}
+
+/* A live engine's history, or one of no recorded kind (which it adopts);
+ * a simulation's is refused. */
+static gboolean
+claim_live (OrkHistory  *self,
+            GError     **error)
+{
+  g_autofree char *kind = read_kind (self->write_db);
+
+  if (kind == NULL)
+    return exec_sql (self->write_db, self->path,
+                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('kind', 'live')", error);
+  if (strcmp (kind, "live") != 0)
+    {
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_WRONG_KIND,
+                   "%s holds a simulation's history, not live runs: live and simulated "
+                   "histories are kept apart, so give the live engine another file", self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether a simulation may replace what is at @path: nothing, an empty
+ * file, a simulation's history, one of no recorded kind that has no runs,
+ * or anything named *.sim.db (the name the app gives simulation histories:
+ * an old one, or one damaged). A live history, or any other file, is left
+ * alone. */
+static gboolean
+check_replaceable (const char  *path,
+                   GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";  /* with its NUL */
+  char header[sizeof magic];
+  g_autofree char *kind = NULL;
+  sqlite3 *db = NULL;
+  gint64 app_id = 0, version = 0, n_objects = 0, n_runs = 0;
+  GStatBuf st;
+  gssize n = 0;
+  int fd;
+
+  if (g_stat (path, &st) != 0 || (S_ISREG (st.st_mode) && st.st_size == 0))
+    return TRUE;
+  if (S_ISREG (st.st_mode) && g_str_has_suffix (path, ".sim.db"))
+    {
+      sqlite3 *db = NULL;
+
+      /* Unless it says it holds live runs. */
+      if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+        kind = read_kind (db);
+      sqlite3_close (db);
+      if (g_strcmp0 (kind, "live") != 0)
+        return TRUE;
+    }
+  fd = S_ISREG (st.st_mode) ? g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0) : -1;
+  if (fd >= 0)
+    {
+      n = read (fd, header, sizeof header);
+      close (fd);
+    }
+  if (n != (gssize) sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    {
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,
+                   "%s is not an Orkestron history database; "
+                   "the simulation would replace it, so it is left alone", path);
+      return FALSE;
+    }
+
+  /* Read-write only to recover what a killed engine left in the WAL; the
+   * caller holds the lock. */
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+      !query_int (db, path, "PRAGMA application_id", &app_id, NULL) ||
+      !query_int (db, path, "PRAGMA user_version", &version, NULL) ||
+      !query_int (db, path, "SELECT count(*) FROM sqlite_schema", &n_objects, NULL))
+    app_id = -1;
+  /* An engine killed before it gave the new file its tables left it so. */
+  if (app_id == 0 && version == 0 && n_objects == 0)
+    {
+      sqlite3_close (db);
+      return TRUE;
+    }
+  if (app_id != HISTORY_APP_ID)
+    {
+      sqlite3_close (db);
+      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,
+                   "%s is not an Orkestron history database; "
+                   "the simulation would replace it, so it is left alone", path);
+      return FALSE;
+    }
+  g_clear_pointer (&kind, g_free);
+  kind = read_kind (db);
+  if (kind == NULL && !query_int (db, path, "SELECT count(*) FROM runs", &n_runs, NULL))
+    n_runs = 0;
+  sqlite3_close (db);
+
+  if (g_strcmp0 (kind, "simulation") == 0 || (kind == NULL && n_runs == 0))
+    return TRUE;
+  if (g_strcmp0 (kind, "live") == 0)
+    g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_WRONG_KIND,
+                 "%s holds live run history; a simulation replaces its history file, so it "
+                 "is left alone: give the simulation another file", path);
+  else
+    g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_WRONG_KIND,
+                 "%s holds %" G_GINT64_FORMAT " runs and may be a live history (it was written "
+                 "before Orkestron recorded which): a simulation would replace it, so it is "
+                 "left alone; delete it yourself if it is only a simulation's", path, n_runs);
+  return FALSE;
+}
+
+/* The message of an attempt a previous engine left running: when it
+ * stopped is not known (its finishedAt stays null). */
+#define RECOVERED_MESSAGE \
+  "interrupted: the engine stopped while it ran (found when the next engine started)"
+
 static gboolean
 recover_interrupted (OrkHistory  *self,
                      GError     **error)
@@ -779,7 +919,7 @@ recover_interrupted (OrkHistory  *self,
     "UPDATE runs SET last_attempt = attempts, status = 'INTERRUPTED',"
     " record_reason = 'interrupted', queued_at = running_queued_at,"
     " started_at = running_started_at, finished_at = NULL, decided_at = ?1,"
-    " exit_code = NULL, next_retry_in = NULL, message = NULL,"
+    " exit_code = NULL, next_retry_in = NULL, message = '" RECOVERED_MESSAGE "',"
     " first_seq = CASE WHEN last_attempt IS NULL THEN 1 ELSE last_seq + 1 END,"
     " last_seq = n_transitions + 1, log_dropped_bytes = 0, log_dropped_lines = 0"
     " WHERE state = 'RUNNING' AND " NOT_FINAL_CONDITION,
@@ -2085,7 +2225,8 @@ ork_history_open (const char      *path,
 
       if (!ensure_parent_dir (self->path, error) || !take_lock (self, error))
         return NULL;
-      if (mode == ORK_HISTORY_MODE_SIMULATION && !remove_database_files (self->path, error))
+      if (mode == ORK_HISTORY_MODE_SIMULATION &&
+          (!check_replaceable (self->path, error) || !remove_database_files (self->path, error)))
         return NULL;
       if (!create_database_file (self->path, error))
         return NULL;
@@ -2093,7 +2234,13 @@ ork_history_open (const char      *path,
       if (self->write_db == NULL ||
           !prepare_schema (self->write_db, self->path, FALSE, error))
         return NULL;
-      if (mode == ORK_HISTORY_MODE_LIVE && !recover_interrupted (self, error))
+      if (mode == ORK_HISTORY_MODE_LIVE &&
+          (!claim_live (self, error) || !recover_interrupted (self, error)))
+        return NULL;
+      if (mode == ORK_HISTORY_MODE_SIMULATION &&
+          !exec_sql (self->write_db, self->path,
+                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('kind', 'simulation')",
+                     error))
         return NULL;
       for (guint i = 0; i < N_STMTS; i++)
         {

@@ -32,7 +32,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define ORK_HISTORY_SCHEMA_VERSION 3
+#define ORK_HISTORY_SCHEMA_VERSION 4
 /* Output kept per attempt; older lines are dropped (and counted) beyond it. */
 #define ORK_HISTORY_LOG_CAP (64 * 1024)
 
@@ -47,6 +47,8 @@ typedef enum
   ORK_HISTORY_ERROR_IO,            /* a file or directory cannot be created or opened */
   ORK_HISTORY_ERROR_DATABASE,      /* SQLite reported an error (message says which) */
   ORK_HISTORY_ERROR_READ_ONLY,     /* a write on a history opened READ_ONLY */
+  ORK_HISTORY_ERROR_WRONG_KIND,    /* a simulation's history opened LIVE, or a live one (or
+                                    * anything else) that a SIMULATION would replace */
 } OrkHistoryError;
 
 typedef enum
@@ -56,7 +58,8 @@ typedef enum
    * as INTERRUPTED. */
   ORK_HISTORY_MODE_LIVE,
   /* A simulation's history: takes the lock like LIVE, then replaces the file
-   * by an empty history. */
+   * by an empty history — only an empty file, a simulation's history, or an
+   * old one named *.sim.db: a live history (or any other file) is refused. */
   ORK_HISTORY_MODE_SIMULATION,
   /* Queries and export only, no lock: works while an engine writes. The file
    * must exist. */

@@ -810,6 +810,18 @@ check "run --quiet stops on SIGINT with exit 0" status_is 0
 check "run --quiet logs nothing" bash -c "[[ ! -s '$tmp/engine.err' ]]"
 check "run --history keeps the history in DB" test -f "$tmp/quiet.db"
 
+# Live and simulated histories are kept apart: neither takes the other's file.
+cp "$tmp/quiet.db" "$tmp/quiet-copy.db"
+run simulate fixed.json "${span[@]}" --quiet --history "$tmp/quiet.db"
+check "simulate --history on a live history exits 3" status_is 3
+check "... saying so" err_first_line_is "orkestron-cli: error: $tmp/quiet.db holds live run history; a simulation replaces its history file, so it is left alone: give the simulation another file"
+check "... and leaves it alone" cmp -s "$tmp/quiet.db" "$tmp/quiet-copy.db"
+run simulate fixed.json "${span[@]}" --quiet --history "$tmp/simulated.db"
+check "simulate --history into a new file works" status_is 0
+run run live.json --quiet --history "$tmp/simulated.db"
+check "run --history on a simulation's history exits 3" status_is 3
+check "... saying so" err_first_line_is "orkestron-cli: error: $tmp/simulated.db holds a simulation's history, not live runs: live and simulated histories are kept apart, so give the live engine another file"
+
 run run commands.json
 check "run of a workspace with command jobs needs --allow-commands (1)" status_is 1
 check "... naming the command jobs" \

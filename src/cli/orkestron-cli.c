@@ -1480,9 +1480,11 @@ command_export (int    argc,
   filter.with_transitions = transitions;
   if (status_text != NULL)
     {
+      /* As the records write it, or in lower case. */
+      g_autofree char *upper = g_ascii_strup (status_text, -1);
       OrkRunState state;
 
-      if (!ork_run_state_from_string (status_text, &state) || !ORK_RUN_STATE_IS_FINAL (state))
+      if (!ork_run_state_from_string (upper, &state) || !ORK_RUN_STATE_IS_FINAL (state))
         return usage_error ("export",
                             _("--status: expected SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, "
                               "SKIPPED or INTERRUPTED, got \"%s\""), status_text);
@@ -1506,6 +1508,11 @@ command_export (int    argc,
                         _("--output: %s is the history database; "
                           "write the records to another file"), output_path);
 
+  if (workspace_path != NULL && !g_file_test (workspace_path, G_FILE_TEST_EXISTS))
+    {
+      error_message (_("there is no workspace at %s"), workspace_path);
+      return STATUS_RUNTIME;
+    }
   history_db = ork_history_open (db_path, ORK_HISTORY_MODE_READ_ONLY, &error);
   if (history_db == NULL)
     {

@@ -630,6 +630,9 @@ check "--job keeps only that job's records" \
 run export --history "$hist" --format ndjson --status FAILED
 check "--status FAILED keeps only FAILED records" \
   bash -c "[[ \$(wc -l <'$tmp/out') -eq 6 && \"\$(cat '$tmp/out')\" == \"\$(grep '\"status\":\"FAILED\"' '$tmp/fixed.ndjson')\" ]]"
+run export --history "$hist" --format ndjson --status failed
+check "--status takes lower case too" \
+  bash -c "[[ $st -eq 0 ]] && \"$cli\" export --history '$hist' --format ndjson --status FAILED | cmp -s - '$tmp/out'"
 run export --history "$hist" --format ndjson --status TIMED_OUT
 check "--status TIMED_OUT keeps only TIMED_OUT records" \
   bash -c "[[ \$(wc -l <'$tmp/out') -eq 2 ]] && ! grep -vq '\"status\":\"TIMED_OUT\"' '$tmp/out'"
@@ -701,6 +704,10 @@ check "... saying so" err_first_line_is "orkestron-cli: error: there is no histo
 run export --history fixed.json --format csv
 check "export of a file that is no history exits 3" status_is 3
 check "... saying so" err_matches '^orkestron-cli: error: .*fixed\.json is not an Orkestron history database'
+run export --workspace "$tmp/no-such-workspace.json" --format csv
+check "export of a workspace that does not exist exits 3" status_is 3
+check "... saying so" err_first_line_is "orkestron-cli: error: there is no workspace at $tmp/no-such-workspace.json"
+cp small.json "$tmp/never-ran.json"
 run export --workspace "$tmp/never-ran.json" --format csv
 check "export of a workspace without live history exits 3" status_is 3
 check "... saying so" err_matches '^orkestron-cli: error: the workspace .*never-ran\.json has no live history yet'

@@ -851,7 +851,12 @@ ork_metrics_page_init (OrkMetricsPage *self)
   add_number (self, ORK_METRICS_PAGE_SUCCEEDED, _("Succeeded"));
   add_number (self, ORK_METRICS_PAGE_FAILED, _("Failed"));
   add_number (self, ORK_METRICS_PAGE_SKIPPED, _("Skipped"));
-  add_number (self, ORK_METRICS_PAGE_FAILURE_RATE, _("Failure rate"));
+  add_number (self, ORK_METRICS_PAGE_FAILURE_RATE, _("Run failure rate"));
+  /* Runs, not attempts: a run that succeeds on a retry did not fail. */
+  gtk_widget_set_tooltip_text (gtk_widget_get_parent (
+                                 GTK_WIDGET (self->numbers[ORK_METRICS_PAGE_FAILURE_RATE])),
+                               _("Runs that failed or timed out for good, of the finished runs: "
+                                 "a run that succeeded on a retry counts as succeeded"));
   add_number (self, ORK_METRICS_PAGE_P50, _("p50 duration"));
   add_number (self, ORK_METRICS_PAGE_P95, _("p95 duration"));
   add_number (self, ORK_METRICS_PAGE_P99, _("p99 duration"));

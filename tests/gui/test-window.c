@@ -1529,7 +1529,7 @@ test_log_empty_state (void)
   g_assert_true (gtk_widget_get_mapped (empty));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (empty)), ==, "No Events Yet");
   g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (empty)), ==,
-                   "Events appear here as the engine runs jobs");
+                   "Events appear here as the engine runs jobs.");
 
   /* The first events replace it with the list ... */
   for (int i = 0; i < 20; i++)

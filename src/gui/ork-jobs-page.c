@@ -571,6 +571,10 @@ on_factory_setup (GtkSignalListItemFactory *factory,
     case COL_NAME:
       gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 12);
       gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 22);
+      /* Names that differ at their end ("… report 7", "… report 8") stay
+       * told apart. */
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text),
+                                         GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE);
       break;
     case COL_SCHEDULE:
       gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 14);

@@ -229,6 +229,25 @@ test_rows (void)
   g_assert_cmpstr (ork_jobs_page_get_count_text (f.page), ==, "13 of 13 jobs");
   g_assert_cmpstr (ork_jobs_page_get_view_name (f.page), ==, "list");
 
+  /* A name too long for its column keeps its end: names that differ at
+   * their end stay told apart; the other columns keep their start. */
+  {
+    g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+    collect_inscriptions (GTK_WIDGET (ork_jobs_page_get_column_view (f.page)), all);
+    for (guint i = 0; i < all->len; i++)
+      {
+        const char *text = gtk_inscription_get_text (all->pdata[i]);
+
+        if (g_strcmp0 (text, "Nightly backup") == 0)
+          g_assert_cmpint (gtk_inscription_get_text_overflow (all->pdata[i]), ==,
+                           GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE);
+        else if (text != NULL && g_str_has_prefix (text, "Every day at 02:30"))
+          g_assert_cmpint (gtk_inscription_get_text_overflow (all->pdata[i]), ==,
+                           GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      }
+  }
+
   /* What the row of a known job shows, as the widgets draw it. */
   texts = row_texts (&f, "Nightly backup");
   g_assert_cmpuint (texts->len, ==, 8);

@@ -45,6 +45,7 @@ struct _OrkMetricsPage
   GtkDropDown       *job_dropdown;
   GtkLabel          *span_label;
   GtkStack          *stack;
+  AdwStatusPage     *empty_page;
   GtkFlowBox        *summary_box;
   GtkFlowBox        *chart_box;
 
@@ -478,6 +479,13 @@ refresh (OrkMetricsPage *self)
   ork_metrics_get_summary (self->metrics, self->job_id, ORK_TIME_UNSET, ORK_TIME_NEVER, &whole);
   if (whole.n_runs == 0)
     {
+      /* What to do depends on whether there is anything to run. */
+      adw_status_page_set_description (
+        self->empty_page,
+        g_list_model_get_n_items (ork_workspace_get_jobs (workspace)) == 0
+        ? _("This workspace has no jobs yet: add one on the Jobs page, and the charts fill in "
+            "as its runs finish.")
+        : _("The charts fill in as runs finish. Start the clock, or run a job now."));
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
@@ -572,6 +580,9 @@ on_jobs_changed (OrkMetricsPage *self)
     rebuild_jobs (self);
   else
     self->jobs_dirty = TRUE;
+  /* The empty state says whether there are jobs. */
+  if (ork_metrics_page_is_empty (self))
+    queue_refresh (self);
 }
 
 static void
@@ -822,6 +833,7 @@ ork_metrics_page_class_init (OrkMetricsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrkMetricsPage, box);
   gtk_widget_class_bind_template_child (widget_class, OrkMetricsPage, job_dropdown);
   gtk_widget_class_bind_template_child (widget_class, OrkMetricsPage, span_label);
+  gtk_widget_class_bind_template_child (widget_class, OrkMetricsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, OrkMetricsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, OrkMetricsPage, summary_box);
   gtk_widget_class_bind_template_child (widget_class, OrkMetricsPage, chart_box);

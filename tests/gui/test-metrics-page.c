@@ -234,12 +234,42 @@ test_empty (void)
     g_assert_true (gtk_icon_theme_has_icon (theme, adw_status_page_get_icon_name (empty)));
   }
 
+  g_assert_cmpstr (adw_status_page_get_description (find_status_page (GTK_WIDGET (f.page))), ==,
+                   "The charts fill in as runs finish. Start the clock, or run a job now.");
+
   /* Runs finish: the charts come, by the metrics' "changed" signal alone. */
   fast_forward (&f, START_US + 2 * HOUR_US);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_false (ork_metrics_page_is_empty (f.page));
   fixture_close (&f);
+}
+
+/* A workspace without jobs: the empty state says to add one, not to start
+ * the clock. */
+static void
+test_empty_without_jobs (void)
+{
+  g_autoptr(OrkWorkspace) workspace = ork_workspace_new ();
+  g_autoptr(OrkSession) session = ork_session_new (workspace, NULL);
+  g_autoptr(OrkTimeRange) range = ork_time_range_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  OrkMetricsPage *page = ORK_METRICS_PAGE (ork_metrics_page_new (range));
+
+  ork_session_start_simulation (session, START_US, 1, NULL);
+  ork_metrics_page_set_session (page, session);
+  ork_metrics_page_set_active (page, TRUE);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  ork_metrics_page_refresh (page);
+  iterate ();
+  g_assert_true (ork_metrics_page_is_empty (page));
+  g_assert_cmpstr (adw_status_page_get_description (find_status_page (GTK_WIDGET (page))), ==,
+                   "This workspace has no jobs yet: add one on the Jobs page, and the charts "
+                   "fill in as its runs finish.");
+  gtk_window_destroy (window);
+  iterate ();
+  ork_session_stop (session);
 }
 
 static void
@@ -764,6 +794,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/gui/metrics-page/empty", test_empty);
+  g_test_add_func ("/gui/metrics-page/empty-without-jobs", test_empty_without_jobs);
   g_test_add_func ("/gui/metrics-page/summary", test_summary);
   g_test_add_func ("/gui/metrics-page/job-filter", test_job_filter);
   g_test_add_func ("/gui/metrics-page/jobs-listed-when-shown", test_jobs_listed_when_shown);

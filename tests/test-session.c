@@ -148,6 +148,47 @@ test_fast_forward_cancel (void)
   g_ptr_array_unref (wait.progress);
 }
 
+/* A second simulation of the same workspace (the app open twice) cannot
+ * share the simulation history: it keeps a private one, removed when it
+ * stops, instead of running without. */
+static void
+test_second_simulation_private_history (void)
+{
+  g_autofree char *path = write_workspace ("twice.json", interval_ws);
+  g_autofree char *shared = ork_history_default_path (path, TRUE);
+  g_autofree char *private_path = NULL;
+  g_autofree char *private_dir = NULL;
+  g_autoptr(OrkSession) first = ork_session_new_for_file (path, NULL);
+  g_autoptr(OrkSession) second = ork_session_new_for_file (path, NULL);
+  g_autoptr(GError) error = NULL;
+  OrkHistoryCounts counts;
+
+  ork_session_start_simulation (first, START, 1, NULL);
+  g_assert_null (ork_session_get_history_error (first));
+  g_assert_cmpstr (ork_history_get_path (ork_session_get_history (first)), ==, shared);
+
+  ork_session_start_simulation (second, START, 1, NULL);
+  g_assert_null (ork_session_get_history_error (second));
+  g_assert_nonnull (ork_session_get_history (second));
+  private_path = g_strdup (ork_history_get_path (ork_session_get_history (second)));
+  g_assert_cmpstr (private_path, !=, shared);
+  private_dir = g_path_get_dirname (private_path);
+
+  /* It records. */
+  for (guint i = 0; i < 20; i++)
+    ork_session_step (second);
+  g_assert_true (ork_history_flush (ork_session_get_history (second), &error));
+  g_assert_true (ork_history_count_by_state (ork_session_get_history (second), NULL,
+                                             ORK_TIME_UNSET, ORK_TIME_NEVER, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.total, >, 0);
+
+  ork_session_stop (second);
+  g_assert_false (g_file_test (private_dir, G_FILE_TEST_EXISTS));
+  ork_session_stop (first);
+  g_assert_true (g_file_test (shared, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_live_lock (void)
 {
@@ -444,6 +485,8 @@ main (int   argc,
   g_test_add_func ("/core/session/simulation", test_simulation);
   g_test_add_func ("/core/session/fast-forward-cancel", test_fast_forward_cancel);
   g_test_add_func ("/core/session/live-lock", test_live_lock);
+  g_test_add_func ("/core/session/second-simulation-private-history",
+                   test_second_simulation_private_history);
   g_test_add_func ("/core/session/live-missed-run-once", test_live_missed_run_once);
   g_test_add_func ("/core/session/live-missed-skip", test_live_missed_skip);
   g_test_add_func ("/core/session/live-missed-run-all", test_live_missed_run_all);

@@ -28,6 +28,7 @@ struct _OrkSession
   OrkScheduler *scheduler;
   OrkHistory   *history;
   char         *history_error;
+  char         *private_history_dir;  /* a simulation's own, removed with it */
   OrkMetrics   *metrics;
   gulong        output_id;
 
@@ -281,6 +282,23 @@ cancel_fast_forward (OrkSession *self)
   self->ff_progress = -1;
 }
 
+/* Removes a private history's directory and the files in it (the
+ * database, its WAL, shared memory and lock). */
+static void
+remove_private_history (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
 static void
 teardown_engine (OrkSession *self)
 {
@@ -301,6 +319,11 @@ teardown_engine (OrkSession *self)
         g_warning ("Could not close the history: %s", error->message);
     }
   g_clear_object (&self->history);
+  if (self->private_history_dir != NULL)
+    {
+      remove_private_history (self->private_history_dir);
+      g_clear_pointer (&self->private_history_dir, g_free);
+    }
   g_clear_object (&self->scheduler);
   g_clear_object (&self->clock);
   g_clear_pointer (&self->history_error, g_free);
@@ -361,6 +384,25 @@ ork_session_start_simulation (OrkSession *self,
   ork_scheduler_set_seed (self->scheduler, seed);
 
   attach_history (self, history_path, TRUE, &error);
+  if (g_error_matches (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_LOCKED) &&
+      history_path == NULL && self->path != NULL)
+    {
+      /* Another engine (the app open twice) simulates this workspace with
+       * its history: this one keeps its own, in a private temporary file
+       * removed when it stops. */
+      g_autofree char *dir = g_dir_make_tmp ("orkestron-sim-XXXXXX", NULL);
+
+      if (dir != NULL)
+        {
+          g_autofree char *shared = ork_history_default_path (self->path, TRUE);
+          g_autofree char *base = g_path_get_basename (shared);
+          g_autofree char *private_path = g_build_filename (dir, base, NULL);
+
+          g_clear_error (&error);
+          self->private_history_dir = g_steal_pointer (&dir);
+          attach_history (self, private_path, TRUE, &error);
+        }
+    }
   if (error != NULL)
     {
       /* A simulation is worth running without its history: say why. */

@@ -35,7 +35,9 @@ struct _OrkLogPage
   OrkEventLog        *log;
   OrkSession         *session;
   GListModel         *jobs;        /* the session's, to follow its changes */
-  GtkStringList      *job_ids;     /* "All Jobs", then every job's id */
+  GtkStringList      *job_ids;     /* shown: "All Jobs", then every job's name */
+  GPtrArray          *job_keys;    /* the ids of those: NULL, then every job's id */
+  GHashTable         *names;       /* job id → name, as of the last rebuild_jobs () */
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   GTimeZone          *zone;
@@ -51,6 +53,8 @@ struct _OrkLogPage
   OrkLogLevel         min_level;
   int                 reason;
   char               *search;
+  char               *search_folded;
+  GHashTable         *folded_names;  /* job id → its name, case-folded, while searching */
 };
 
 G_DEFINE_FINAL_TYPE (OrkLogPage, ork_log_page, GTK_TYPE_WIDGET)
@@ -61,13 +65,51 @@ static const OrkLogLevel level_choices[] = {
 
 /* Filtering ------------------------------------------------------------------ */
 
+/* The name of the job @id, or the id of a job that is gone (a hash look-up:
+ * the workspace's own is a scan, too slow for every row bound). */
+static const char *
+job_name (OrkLogPage *self,
+          const char *id)
+{
+  const char *name = id != NULL ? g_hash_table_lookup (self->names, id) : NULL;
+
+  return name != NULL ? name : id;
+}
+
 static gboolean
 match (gpointer item,
        gpointer user_data)
 {
   OrkLogPage *self = user_data;
+  const char *folded;
 
-  return ork_log_entry_matches (item, self->job_id, self->min_level, self->reason, self->search);
+  if (self->search_folded == NULL)
+    return ork_log_entry_matches (item, self->job_id, self->min_level, self->reason, NULL);
+  /* The search also finds the job by the name the page shows. */
+  if (!ork_log_entry_matches (item, self->job_id, self->min_level, self->reason, NULL))
+    return FALSE;
+  if (ork_log_entry_matches (item, NULL, ORK_LOG_DEBUG, -1, self->search))
+    return TRUE;
+  folded = ork_log_entry_get_job_id (item) != NULL
+           ? g_hash_table_lookup (self->folded_names, ork_log_entry_get_job_id (item)) : NULL;
+  return folded != NULL && strstr (folded, self->search_folded) != NULL;
+}
+
+/* The jobs' names, case-folded, for a search. */
+static void
+fold_names (OrkLogPage *self)
+{
+  guint n = self->jobs != NULL ? g_list_model_get_n_items (self->jobs) : 0;
+
+  g_hash_table_remove_all (self->folded_names);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrkJob) job = g_list_model_get_item (self->jobs, i);
+
+      if (ork_job_get_name (job) != NULL)
+        g_hash_table_insert (self->folded_names, g_strdup (ork_job_get_id (job)),
+                             g_utf8_casefold (ork_job_get_name (job), -1));
+    }
 }
 
 static void
@@ -108,13 +150,19 @@ on_filter_changed (OrkLogPage *self)
     return;
 
   g_clear_pointer (&self->job_id, g_free);
-  if (job != GTK_INVALID_LIST_POSITION && job > 0)
-    self->job_id = g_strdup (gtk_string_list_get_string (self->job_ids, job));
+  if (job != GTK_INVALID_LIST_POSITION && job > 0 && job < self->job_keys->len)
+    self->job_id = g_strdup (self->job_keys->pdata[job]);
   self->min_level = level < G_N_ELEMENTS (level_choices) ? level_choices[level] : ORK_LOG_DEBUG;
   /* Position 0 is "All Reasons"; position n is reason n (NONE is not offered). */
   self->reason = reason == GTK_INVALID_LIST_POSITION || reason == 0 ? -1 : (int) reason;
   g_free (self->search);
   self->search = g_strdup (search);
+  g_clear_pointer (&self->search_folded, g_free);
+  if (search != NULL && *search != '\0')
+    {
+      self->search_folded = g_utf8_casefold (search, -1);
+      fold_names (self);
+    }
 
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   if (self->filtered != NULL)
@@ -261,7 +309,7 @@ bind_job_cell (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                OrkLogPage               *self)
 {
-  set_text (item, ork_log_entry_get_job_id (gtk_list_item_get_item (item)));
+  set_text (item, job_name (self, ork_log_entry_get_job_id (gtk_list_item_get_item (item))));
 }
 
 static void
@@ -393,14 +441,21 @@ rebuild_jobs (OrkLogPage *self)
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
   self->jobs_dirty = FALSE;
+  g_ptr_array_set_size (self->job_keys, 0);
+  g_ptr_array_add (self->job_keys, NULL);
+  g_hash_table_remove_all (self->names);
   g_ptr_array_add (ids, g_strdup (_("All Jobs")));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(OrkJob) job = g_list_model_get_item (self->jobs, i);
+      const char *name = ork_job_get_name (job);
 
       if (g_strcmp0 (ork_job_get_id (job), selected) == 0)
         select = ids->len;
-      g_ptr_array_add (ids, g_strdup (ork_job_get_id (job)));
+      g_ptr_array_add (ids, g_strdup (name != NULL && *name != '\0' ? name : ork_job_get_id (job)));
+      g_ptr_array_add (self->job_keys, g_strdup (ork_job_get_id (job)));
+      if (name != NULL && *name != '\0')
+        g_hash_table_insert (self->names, g_strdup (ork_job_get_id (job)), g_strdup (name));
     }
   g_ptr_array_add (ids, NULL);
 
@@ -536,6 +591,9 @@ ork_log_page_dispose (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->job_ids);
+  g_clear_pointer (&self->job_keys, g_ptr_array_unref);
+  g_clear_pointer (&self->folded_names, g_hash_table_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORK_TYPE_LOG_PAGE);
   G_OBJECT_CLASS (ork_log_page_parent_class)->dispose (object);
 }
@@ -549,6 +607,7 @@ ork_log_page_finalize (GObject *object)
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->job_id, g_free);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->search_folded, g_free);
   G_OBJECT_CLASS (ork_log_page_parent_class)->finalize (object);
 }
 
@@ -618,6 +677,10 @@ ork_log_page_init (OrkLogPage *self)
   ork_drop_down_set_compact (self->reason_dropdown);
 
   self->job_ids = gtk_string_list_new (NULL);
+  self->job_keys = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->job_keys, NULL);
+  self->folded_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_drop_down_set_model (self->job_dropdown, G_LIST_MODEL (self->job_ids));
 
   gtk_string_list_append (reasons, _("All Reasons"));
@@ -715,8 +778,8 @@ ork_log_page_set_job (OrkLogPage *self,
   if (self->jobs_dirty)
     rebuild_jobs (self);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->job_ids));
-  for (guint i = 1; i < n; i++)
-    if (g_strcmp0 (gtk_string_list_get_string (self->job_ids, i), job_id) == 0)
+  for (guint i = 1; i < n && i < self->job_keys->len; i++)
+    if (g_strcmp0 (self->job_keys->pdata[i], job_id) == 0)
       {
         gtk_drop_down_set_selected (self->job_dropdown, i);
         return;

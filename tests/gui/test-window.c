@@ -1622,6 +1622,58 @@ test_log_page (void)
       g_assert_cmpint (ork_log_entry_get_level (entry), >=, ORK_LOG_WARNING);
     }
   g_assert_cmpuint (g_list_model_get_n_items (shown), <, all);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                            ORK_TYPE_LOG_PAGE,
+                                                                            "level_dropdown")),
+                              0);
+
+  /* Jobs by the names the other pages use: in the chooser, and found by
+   * the search (the entries hold ids). */
+  {
+    OrkJob *j = ork_workspace_find_job (ork_session_get_workspace (ork_window_get_session (window)),
+                                        job);
+    GtkDropDown *jobs = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                      ORK_TYPE_LOG_PAGE,
+                                                                      "job_dropdown"));
+    g_autofree char *upper = NULL;
+    gboolean listed = FALSE;
+
+    g_assert_nonnull (j);
+    g_assert_cmpstr (ork_job_get_name (j), !=, job);
+    for (guint i = 0; i < g_list_model_get_n_items (gtk_drop_down_get_model (jobs)); i++)
+      {
+        GtkStringObject *item = g_list_model_get_item (gtk_drop_down_get_model (jobs), i);
+
+        listed |= g_strcmp0 (gtk_string_object_get_string (item), ork_job_get_name (j)) == 0;
+        g_object_unref (item);
+      }
+    g_assert_true (listed);
+    ork_log_page_set_job (page, job);
+    g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (jobs)), ==,
+                     ork_job_get_name (j));
+    ork_log_page_set_job (page, NULL);
+
+    upper = g_utf8_strup (ork_job_get_name (j), -1);
+    gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                        ORK_TYPE_LOG_PAGE,
+                                                                        "search_entry")),
+                           upper);
+    /* The search entry waits a moment before it says "search-changed". */
+    for (int i = 0; i < 100 && g_list_model_get_n_items (shown) == all; i++)
+      {
+        g_usleep (10000);
+        iterate ();
+      }
+    g_assert_cmpuint (g_list_model_get_n_items (shown), >=, filtered);
+    g_assert_cmpuint (g_list_model_get_n_items (shown), <, all);
+    for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+      {
+        g_autoptr(OrkLogEntry) entry = g_list_model_get_item (shown, i);
+
+        if (g_strcmp0 (ork_log_entry_get_job_id (entry), job) != 0)
+          g_assert_true (ork_log_entry_matches (entry, NULL, ORK_LOG_DEBUG, -1, upper));
+      }
+  }
 
   close_window (window);
 }

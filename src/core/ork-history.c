@@ -787,6 +787,27 @@ read_kind (sqlite3 *db)
   return kind;
 }
 
+static gboolean
+write_kind (OrkHistory  *self,
+            const char  *kind,
+            GError     **error)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("INSERT OR REPLACE INTO meta (key, value) VALUES ('kind', '%s')", kind);
+
+  return exec_sql (self->write_db, self->path, sql, error);
+}
+
+static gboolean
+refuse_not_history (const char  *path,
+                    GError     **error)
+{
+  g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,
+               "%s is not an Orkestron history database; "
+               "the simulation would replace it, so it is left alone", path);
+  return FALSE;
+}
+
 /* A live engine's history, or one of no recorded kind (which it adopts);
  * a simulation's is refused. */
 static gboolean
@@ -796,8 +817,7 @@ claim_live (OrkHistory  *self,
   g_autofree char *kind = read_kind (self->write_db);
 
   if (kind == NULL)
-    return exec_sql (self->write_db, self->path,
-                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('kind', 'live')", error);
+    return write_kind (self, "live", error);
   if (strcmp (kind, "live") != 0)
     {
       g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_WRONG_KIND,
@@ -830,13 +850,13 @@ check_replaceable (const char  *path,
     return TRUE;
   if (S_ISREG (st.st_mode) && g_str_has_suffix (path, ".sim.db"))
     {
-      sqlite3 *db = NULL;
+      g_autofree char *sim_kind = NULL;
 
       /* Unless it says it holds live runs. */
       if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
-        kind = read_kind (db);
-      sqlite3_close (db);
-      if (g_strcmp0 (kind, "live") != 0)
+        sim_kind = read_kind (db);
+      g_clear_pointer (&db, sqlite3_close);
+      if (g_strcmp0 (sim_kind, "live") != 0)
         return TRUE;
     }
   fd = S_ISREG (st.st_mode) ? g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0) : -1;
@@ -846,12 +866,7 @@ check_replaceable (const char  *path,
       close (fd);
     }
   if (n != (gssize) sizeof header || memcmp (header, magic, sizeof magic) != 0)
-    {
-      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,
-                   "%s is not an Orkestron history database; "
-                   "the simulation would replace it, so it is left alone", path);
-      return FALSE;
-    }
+    return refuse_not_history (path, error);
 
   /* Read-write only to recover what a killed engine left in the WAL; the
    * caller holds the lock. */
@@ -869,12 +884,8 @@ check_replaceable (const char  *path,
   if (app_id != HISTORY_APP_ID)
     {
       sqlite3_close (db);
-      g_set_error (error, ORK_HISTORY_ERROR, ORK_HISTORY_ERROR_NOT_HISTORY,
-                   "%s is not an Orkestron history database; "
-                   "the simulation would replace it, so it is left alone", path);
-      return FALSE;
+      return refuse_not_history (path, error);
     }
-  g_clear_pointer (&kind, g_free);
   kind = read_kind (db);
   if (kind == NULL && !query_int (db, path, "SELECT count(*) FROM runs", &n_runs, NULL))
     n_runs = 0;
@@ -2237,10 +2248,7 @@ ork_history_open (const char      *path,
       if (mode == ORK_HISTORY_MODE_LIVE &&
           (!claim_live (self, error) || !recover_interrupted (self, error)))
         return NULL;
-      if (mode == ORK_HISTORY_MODE_SIMULATION &&
-          !exec_sql (self->write_db, self->path,
-                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('kind', 'simulation')",
-                     error))
+      if (mode == ORK_HISTORY_MODE_SIMULATION && !write_kind (self, "simulation", error))
         return NULL;
       for (guint i = 0; i < N_STMTS; i++)
         {
